@@ -1,0 +1,59 @@
+package io.meridian.node;
+
+import io.meridian.node.query.QueryService;
+import io.meridian.node.series.SeriesGroup;
+import io.meridian.node.series.SeriesSettings;
+import io.meridian.node.series.SeriesStore;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * One Meridian cluster node: joins the cluster, registers the sharded entities and exposes the
+ * services the API routes call. {@link #start} is what the application's main and the tests call.
+ */
+public final class MeridianNode {
+
+  private final ActorSystem<?> system;
+  private final String defaultTenant;
+  private final SeriesStore series;
+  private final QueryService queries;
+
+  private MeridianNode(ActorSystem<?> system, SeriesStore series) {
+    this.system = system;
+    this.defaultTenant = system.settings().config().getString("meridian.default-tenant");
+    this.series = series;
+    this.queries = new QueryService(series);
+  }
+
+  /**
+   * Starts the node on an actor system configured with {@code provider = cluster}. Without
+   * configured seed nodes the node forms a cluster of its own.
+   */
+  public static MeridianNode start(ActorSystem<?> system) {
+    Cluster cluster = Cluster.get(system);
+    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    SeriesSettings settings = SeriesSettings.fromConfig(system.settings().config());
+    SeriesGroup.init(system, settings);
+    return new MeridianNode(system, new SeriesStore(system, settings));
+  }
+
+  public ActorSystem<?> system() {
+    return system;
+  }
+
+  /** The tenant of requests that carry no credentials (development default). */
+  public String defaultTenant() {
+    return defaultTenant;
+  }
+
+  public SeriesStore series() {
+    return series;
+  }
+
+  public QueryService queries() {
+    return queries;
+  }
+}

@@ -1,0 +1,246 @@
+package io.meridian.node.series;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.meridian.protocol.CborSerializable;
+import io.meridian.protocol.SeriesKey;
+import io.meridian.protocol.SeriesSamples;
+import io.meridian.protocol.opentsdb.TagFilter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/**
+ * A series-group entity: owns every series of one tenant whose key hashes to its group number.
+ * Each incoming batch becomes one persisted event holding all the batch's samples for this group,
+ * and the write is acknowledged only after the journal write succeeded. Reads select series by
+ * metric and tag filters and return their samples in a time range.
+ */
+public final class SeriesGroup
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        SeriesGroup.Command, SeriesGroup.Event, SeriesGroup.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY =
+      EntityTypeKey.create(Command.class, "SeriesGroup");
+
+  /** Messages a series group accepts. */
+  public sealed interface Command extends CborSerializable permits Append, Select {}
+
+  /** Stores a batch of samples; replies once they are durable in the journal. */
+  public record Append(List<SeriesSamples> batch, ActorRef<Appended> replyTo) implements Command {}
+
+  /** The acknowledgement of an {@link Append}: how many samples the batch carried. */
+  public record Appended(long samples) implements CborSerializable {}
+
+  /**
+   * Selects the series of {@code metric} whose tags pass every filter (and, with {@code
+   * explicitTags}, have no other tag keys) with their samples in {@code [startMs, endMs]}.
+   */
+  public record Select(
+      String metric,
+      List<TagFilter> filters,
+      boolean explicitTags,
+      long startMs,
+      long endMs,
+      ActorRef<Selected> replyTo)
+      implements Command {}
+
+  /**
+   * The answer to a {@link Select}: whether this group knows the metric at all, and the matching
+   * series (those without samples in the range included, with empty arrays).
+   */
+  public record Selected(boolean metricKnown, List<SeriesSamples> series)
+      implements CborSerializable {}
+
+  /** What a series group persists. */
+  public sealed interface Event extends CborSerializable permits SamplesAppended {}
+
+  /** One incoming batch's samples for this group, each series sorted with unique timestamps. */
+  public record SamplesAppended(List<SeriesSamples> batch) implements Event {}
+
+  /** The group's series heads, by key. Immutable: appending returns a new state. */
+  @JsonAutoDetect(
+      fieldVisibility = JsonAutoDetect.Visibility.NONE,
+      getterVisibility = JsonAutoDetect.Visibility.NONE,
+      isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+  public static final class State implements CborSerializable {
+
+    private final Map<SeriesKey, SeriesHead> series;
+
+    private State(Map<SeriesKey, SeriesHead> series) {
+      this.series = Map.copyOf(series);
+    }
+
+    static State empty() {
+      return new State(Map.of());
+    }
+
+    /** Jackson form: map keys are records, so the state is written as its list of heads. */
+    @JsonCreator
+    static State fromHeads(@JsonProperty("heads") List<SeriesHead> heads) {
+      Map<SeriesKey, SeriesHead> byKey = new HashMap<>();
+      for (SeriesHead head : heads) {
+        byKey.put(head.key(), head);
+      }
+      return new State(byKey);
+    }
+
+    @JsonProperty("heads")
+    List<SeriesHead> heads() {
+      return List.copyOf(series.values());
+    }
+
+    Map<SeriesKey, SeriesHead> series() {
+      return series;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof State other && series.equals(other.series);
+    }
+
+    @Override
+    public int hashCode() {
+      return series.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "State[" + series.size() + " series]";
+    }
+
+    State withAppended(List<SeriesSamples> batch) {
+      Map<SeriesKey, SeriesHead> next = new HashMap<>(series);
+      for (SeriesSamples samples : batch) {
+        SeriesHead head = next.getOrDefault(samples.key(), SeriesHead.empty(samples.key()));
+        next.put(
+            samples.key(), head.withAppended(new Chunk(samples.timestamps(), samples.values())));
+      }
+      return new State(next);
+    }
+
+    long sampleCount() {
+      long n = 0;
+      for (SeriesHead head : series.values()) {
+        n += head.sampleCount();
+      }
+      return n;
+    }
+
+    Selected select(Select query) {
+      boolean metricKnown = false;
+      List<SeriesSamples> matching = new ArrayList<>();
+      for (SeriesHead head : series.values()) {
+        SeriesKey key = head.key();
+        if (!key.metric().equals(query.metric())) {
+          continue;
+        }
+        metricKnown = true;
+        if (matches(key, query.filters(), query.explicitTags())) {
+          matching.add(head.read(query.startMs(), query.endMs()));
+        }
+      }
+      return new Selected(metricKnown, matching);
+    }
+
+    private static boolean matches(SeriesKey key, List<TagFilter> filters, boolean explicitTags) {
+      for (TagFilter filter : filters) {
+        String value = key.tags().get(filter.tagk());
+        if (value == null || !filter.matches(value)) {
+          return false;
+        }
+      }
+      if (explicitTags) {
+        Set<String> filtered = new HashSet<>();
+        for (TagFilter filter : filters) {
+          filtered.add(filter.tagk());
+        }
+        return filtered.equals(key.tags().keySet());
+      }
+      return true;
+    }
+  }
+
+  private final int snapshotEvery;
+  private final long snapshotMaxSamples;
+
+  /** Registers the entity type with Cluster Sharding on this node. */
+  public static void init(ActorSystem<?> system, SeriesSettings settings) {
+    ClusterSharding.get(system)
+        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings)));
+  }
+
+  public static Behavior<Command> create(String entityId, SeriesSettings settings) {
+    return new SeriesGroup(entityId, settings);
+  }
+
+  private SeriesGroup(String entityId, SeriesSettings settings) {
+    super(
+        PersistenceId.of(ENTITY_KEY.name(), entityId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.snapshotEvery = settings.snapshotEvery();
+    this.snapshotMaxSamples = settings.snapshotMaxSamples();
+  }
+
+  @Override
+  public State emptyState() {
+    return State.empty();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Append.class, this::onAppend)
+        .onCommand(Select.class, this::onSelect)
+        .build();
+  }
+
+  private ReplyEffect<Event, State> onAppend(State state, Append command) {
+    List<SeriesSamples> normalized = new ArrayList<>(command.batch().size());
+    long samples = 0;
+    for (SeriesSamples series : command.batch()) {
+      Chunk chunk = Chunk.sorted(series.timestamps(), series.values());
+      normalized.add(new SeriesSamples(series.key(), chunk.timestamps(), chunk.values()));
+      samples += series.size();
+    }
+    long acknowledged = samples;
+    return Effect()
+        .persist(new SamplesAppended(normalized))
+        .thenReply(command.replyTo(), s -> new Appended(acknowledged));
+  }
+
+  private ReplyEffect<Event, State> onSelect(State state, Select command) {
+    return Effect().reply(command.replyTo(), state.select(command));
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(SamplesAppended.class, (state, event) -> state.withAppended(event.batch()))
+        .build();
+  }
+
+  @Override
+  public boolean shouldSnapshot(State state, Event event, long sequenceNr) {
+    return sequenceNr % snapshotEvery == 0 && state.sampleCount() <= snapshotMaxSamples;
+  }
+}

@@ -1,0 +1,70 @@
+package io.meridian.node.series;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.meridian.protocol.SeriesKey;
+import io.meridian.protocol.SeriesSamples;
+import io.meridian.protocol.opentsdb.TagFilter;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Every message, event and state of the series group round-trips through jackson-cbor. */
+class SerializationTest {
+
+  private static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.load());
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private static final SeriesSamples SAMPLES =
+      new SeriesSamples(
+          SeriesKey.of("default", "sys.cpu.user", Map.of("host", "web01", "dc", "lga")),
+          new long[] {1000, 2000},
+          new double[] {1.5, -2});
+
+  @Test
+  void commandsRepliesEventsAndStateRoundTrip() {
+    TestProbe<SeriesGroup.Appended> appended = testKit.createTestProbe();
+    TestProbe<SeriesGroup.Selected> selected = testKit.createTestProbe();
+    var state =
+        SeriesGroup.State.empty()
+            .withAppended(List.of(SAMPLES))
+            .withAppended(List.of(SAMPLES));
+
+    for (Object message :
+        List.of(
+            new SeriesGroup.Append(List.of(SAMPLES), appended.getRef()),
+            new SeriesGroup.Appended(2),
+            new SeriesGroup.Select(
+                "sys.cpu.user",
+                List.of(new TagFilter("host", "wildcard", "web*", true)),
+                true,
+                0,
+                5000,
+                selected.getRef()),
+            new SeriesGroup.Selected(true, List.of(SAMPLES)),
+            new SeriesGroup.SamplesAppended(List.of(SAMPLES)),
+            state)) {
+      assertThat(roundTrip(message)).as(message.getClass().getSimpleName()).isEqualTo(message);
+    }
+  }
+
+  private static Object roundTrip(Object message) {
+    Serialization serialization = SerializationExtension.get(testKit.system());
+    var serializer = serialization.findSerializerFor(message);
+    assertThat(serializer.getClass().getSimpleName()).contains("Jackson");
+    byte[] bytes = serialization.serialize(message).get();
+    String manifest = Serializers.manifestFor(serializer, message);
+    return serialization.deserialize(bytes, serializer.identifier(), manifest).get();
+  }
+}
