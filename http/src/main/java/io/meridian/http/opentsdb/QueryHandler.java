@@ -1,0 +1,159 @@
+package io.meridian.http.opentsdb;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meridian.node.MeridianNode;
+import io.meridian.node.query.QueryResult;
+import io.meridian.node.query.QueryService;
+import io.meridian.protocol.opentsdb.BadQueryException;
+import io.meridian.protocol.opentsdb.QueryParser;
+import io.meridian.protocol.opentsdb.SubQuery;
+import io.meridian.protocol.opentsdb.TagFilter;
+import io.meridian.protocol.opentsdb.TsdbQuery;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+
+/**
+ * {@code /api/query}: parses the GET or POST form into a {@link TsdbQuery}, runs it and writes the
+ * results in OpenTSDB's JSON shape.
+ */
+final class QueryHandler {
+
+  private final MeridianNode node;
+  private final ObjectMapper mapper;
+  private final TsdbResponses responses;
+
+  QueryHandler(MeridianNode node, ObjectMapper mapper, TsdbResponses responses) {
+    this.node = node;
+    this.mapper = mapper;
+    this.responses = responses;
+  }
+
+  CompletionStage<HttpResponse> get(Map<String, List<String>> params) {
+    return run(parse(() -> QueryParser.fromQueryString(params, System.currentTimeMillis())));
+  }
+
+  CompletionStage<HttpResponse> post(Map<String, List<String>> params, byte[] body) {
+    JsonNode json;
+    try {
+      json = mapper.readTree(body);
+    } catch (IOException e) {
+      throw new OpenTsdbRoutes.BadRequest("Unable to parse the given JSON", e.getMessage());
+    }
+    if (json == null || json.isMissingNode()) {
+      throw new OpenTsdbRoutes.BadRequest("Missing request content", "The body was empty");
+    }
+    return run(parse(() -> QueryParser.fromJson(json, System.currentTimeMillis())));
+  }
+
+  private static TsdbQuery parse(java.util.function.Supplier<TsdbQuery> parser) {
+    try {
+      return parser.get();
+    } catch (BadQueryException e) {
+      throw new OpenTsdbRoutes.BadRequest(e.getMessage(), null);
+    }
+  }
+
+  private CompletionStage<HttpResponse> run(TsdbQuery query) {
+    return node.queries()
+        .run(node.defaultTenant(), query)
+        .thenApply(answers -> responses.json(StatusCodes.OK, write(query, answers)));
+  }
+
+  private byte[] write(TsdbQuery query, List<QueryService.Answer> answers) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+      json.writeStartArray();
+      for (QueryService.Answer answer : answers) {
+        for (QueryResult result : answer.results()) {
+          writeResult(json, query, answer.query(), result);
+        }
+      }
+      json.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeResult(
+      JsonGenerator json, TsdbQuery query, SubQuery subQuery, QueryResult result)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("metric", result.metric());
+    json.writeObjectFieldStart("tags");
+    for (Map.Entry<String, String> tag : result.tags().entrySet()) {
+      json.writeStringField(tag.getKey(), tag.getValue());
+    }
+    json.writeEndObject();
+    json.writeArrayFieldStart("aggregateTags");
+    for (String tagk : result.aggregateTags()) {
+      json.writeString(tagk);
+    }
+    json.writeEndArray();
+    if (query.showQuery()) {
+      writeSubQuery(json, subQuery);
+    }
+    json.writeObjectFieldStart("dps");
+    long[] timestamps = result.timestamps();
+    double[] values = result.values();
+    for (int i = 0; i < timestamps.length; i++) {
+      long ts = query.msResolution() ? timestamps[i] : timestamps[i] / 1000;
+      // Without ms resolution several points can share a second; OpenTSDB keeps the last one.
+      if (!query.msResolution()
+          && i + 1 < timestamps.length
+          && timestamps[i + 1] / 1000 == ts) {
+        continue;
+      }
+      json.writeFieldName(Long.toString(ts));
+      writeValue(json, values[i], result.nullFill());
+    }
+    json.writeEndObject();
+    json.writeEndObject();
+  }
+
+  private static void writeValue(JsonGenerator json, double value, boolean nullFill)
+      throws IOException {
+    if (Double.isNaN(value) && nullFill) {
+      json.writeNull();
+    } else if (value == Math.rint(value) && Math.abs(value) < 0x1p53) {
+      // Integral values print as integers, as OpenTSDB prints integer data.
+      json.writeNumber((long) value);
+    } else {
+      json.writeNumber(value);
+    }
+  }
+
+  private static void writeSubQuery(JsonGenerator json, SubQuery q) throws IOException {
+    json.writeObjectFieldStart("query");
+    json.writeStringField("aggregator", q.aggregator());
+    json.writeStringField("metric", q.metric());
+    json.writeNullField("tsuids");
+    if (q.downsample() == null) {
+      json.writeNullField("downsample");
+    } else {
+      json.writeStringField("downsample", q.downsample().spec());
+    }
+    json.writeBooleanField("rate", q.rate());
+    json.writeArrayFieldStart("filters");
+    for (TagFilter filter : q.filters()) {
+      json.writeStartObject();
+      json.writeStringField("tagk", filter.tagk());
+      json.writeStringField("filter", filter.filter());
+      json.writeBooleanField("group_by", filter.groupBy());
+      json.writeStringField("type", filter.type());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeBooleanField("explicitTags", q.explicitTags());
+    json.writeNumberField("index", q.index());
+    json.writeEndObject();
+  }
+}

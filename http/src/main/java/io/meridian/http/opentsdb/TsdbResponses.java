@@ -1,0 +1,62 @@
+package io.meridian.http.opentsdb;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meridian.http.HttpSettings;
+import io.meridian.protocol.opentsdb.TsdbError;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+
+/** Builds OpenTSDB-shaped responses: JSON bodies and the error object. */
+final class TsdbResponses {
+
+  private final ObjectMapper mapper;
+  private final HttpSettings settings;
+
+  TsdbResponses(ObjectMapper mapper, HttpSettings settings) {
+    this.mapper = mapper;
+    this.settings = settings;
+  }
+
+  HttpResponse json(StatusCode status, Object body) {
+    try {
+      return json(status, mapper.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot serialize response", e);
+    }
+  }
+
+  HttpResponse json(StatusCode status, byte[] body) {
+    return HttpResponse.create()
+        .withStatus(status)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body));
+  }
+
+  HttpResponse error(StatusCode status, String message, String details, Throwable cause) {
+    String trace = null;
+    if (settings.showStackTrace() && cause != null) {
+      StringWriter out = new StringWriter();
+      cause.printStackTrace(new PrintWriter(out));
+      trace = out.toString();
+    }
+    return json(status, new TsdbError(status.intValue(), message, details, trace).envelope());
+  }
+
+  HttpResponse badRequest(String message, String details) {
+    return error(StatusCodes.BAD_REQUEST, message, details, null);
+  }
+
+  /** 503 with Retry-After: the cluster cannot serve now, the same request may succeed later. */
+  HttpResponse unavailable(String message, String details, Throwable cause) {
+    return error(StatusCodes.SERVICE_UNAVAILABLE, message, details, cause)
+        .addHeader(
+            RawHeader.create(
+                "Retry-After", Long.toString(Math.max(1, settings.retryAfter().toSeconds()))));
+  }
+}
