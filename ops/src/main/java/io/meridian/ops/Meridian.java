@@ -1,0 +1,30 @@
+package io.meridian.ops;
+
+import io.meridian.ops.bench.PutBenchmark;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code meridian} command: runs a node, or one of the operator tools. */
+@Command(
+    name = "meridian",
+    mixinStandardHelpOptions = true,
+    version = "Meridian 0.1.0-SNAPSHOT",
+    description = "A distributed time-series and log cluster.",
+    subcommands = {RunCommand.class, Meridian.Bench.class})
+public final class Meridian {
+
+  /** Benchmarks and load generators; each reports the figures docs/benchmarks.md records. */
+  @Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
+      description = "Load generators for benchmarking a running node.",
+      subcommands = {PutBenchmark.class})
+  static final class Bench {}
+
+  public static void main(String[] args) {
+    int exit = new CommandLine(new Meridian()).execute(args.length == 0 ? new String[] {"run"} : args);
+    if (exit != 0 || args.length == 0 || !args[0].equals("run")) {
+      System.exit(exit);
+    }
+  }
+}

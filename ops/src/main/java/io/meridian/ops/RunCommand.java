@@ -1,0 +1,82 @@
+package io.meridian.ops;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.meridian.ops.cassandra.CassandraServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import picocli.CommandLine.Command;
+
+/**
+ * Runs one node. With {@code meridian.cassandra.embedded.enabled} (the development default) it
+ * first starts a real Apache Cassandra as a child process and stops it after the node has shut
+ * down, so no acknowledged write is cut off.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Runs a Meridian node (and, by default, its embedded Cassandra).")
+final class RunCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() throws Exception {
+    Config config = ConfigFactory.load();
+    CassandraServer cassandra = null;
+    Config embedded = config.getConfig("meridian.cassandra.embedded");
+    if (embedded.getBoolean("enabled")) {
+      cassandra = new CassandraServer(embeddedSettings(embedded));
+      System.out.printf(
+          "meridian: starting embedded Apache Cassandra (data in %s, CQL on %s:%d)...%n",
+          embedded.getString("data-dir"),
+          embedded.getString("listen-address"),
+          embedded.getInt("cql-port"));
+      cassandra.start();
+      config =
+          ConfigFactory.load(
+              ConfigFactory.empty()
+                  .withValue(
+                      "meridian.cassandra.contact-points",
+                      ConfigValueFactory.fromIterable(
+                          List.of(
+                              embedded.getString("listen-address")
+                                  + ":"
+                                  + embedded.getInt("cql-port"))))
+                  .withFallback(ConfigFactory.defaultApplication()));
+    }
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "meridian", config);
+    try {
+      Main.Running running = Main.init(system).toCompletableFuture().get();
+      System.out.printf(
+          "meridian: node %s is up; OpenTSDB HTTP API on http://%s (Cassandra %s)%n",
+          running.node().system().address(),
+          running.httpAddress(),
+          config.getStringList("meridian.cassandra.contact-points"));
+    } catch (Exception e) {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().join();
+      if (cassandra != null) {
+        cassandra.stop();
+      }
+      throw e;
+    }
+    system.getWhenTerminated().toCompletableFuture().join();
+    if (cassandra != null) {
+      cassandra.stop();
+    }
+    return 0;
+  }
+
+  private static CassandraServer.Settings embeddedSettings(Config embedded) {
+    return CassandraServer.Settings.defaults()
+        .withDataDir(Path.of(embedded.getString("data-dir")).toAbsolutePath())
+        .withListenAddress(embedded.getString("listen-address"))
+        .withCqlPort(embedded.getInt("cql-port"))
+        .withStoragePort(embedded.getInt("storage-port"))
+        .withHeap(embedded.getString("heap"))
+        .withStartTimeout(embedded.getDuration("start-timeout"));
+  }
+}
