@@ -30,9 +30,7 @@ public final class HttpServer {
         .thenApply(
             binding -> {
               binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);
-              system
-                  .log()
-                  .info("HTTP API listening on http://{}", hostAndPort(binding));
+              system.log().info("HTTP API listening on http://{}", hostAndPort(binding));
               return binding;
             });
   }

@@ -48,6 +48,11 @@ final class RunCommand implements Callable<Integer> {
                   .withFallback(ConfigFactory.defaultApplication()));
     }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "meridian", config);
+    if (cassandra != null) {
+      // On SIGTERM/Ctrl-C the node's CoordinatedShutdown and Cassandra's stop run as parallel JVM
+      // hooks; Cassandra must outlive the node's last journal writes.
+      cassandra.stopAfter(system.getWhenTerminated());
+    }
     try {
       Main.Running running = Main.init(system).toCompletableFuture().get();
       System.out.printf(

@@ -104,7 +104,8 @@ class OpenTsdbOnCassandraTest {
       assertThat(group.get("dps").get("1700000050").asInt()).isEqualTo(500);
     }
 
-    var one = http.get("/api/query?start=1700000000&end=1700000100&m=sum:load.test%7Bhost=h7%7D").json();
+    var one =
+        http.get("/api/query?start=1700000000&end=1700000100&m=sum:load.test%7Bhost=h7%7D").json();
     assertThat(one).hasSize(1);
     assertThat(one.get(0).get("tags").get("host").asText()).isEqualTo("h7");
     assertThat(one.get(0).get("dps").get("1700000090").asDouble()).isEqualTo(79.0);
@@ -114,13 +115,21 @@ class OpenTsdbOnCassandraTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "malformed JSON|[{\"metric\":\"bad.a\",\"timestamp\":1700000000,|Unable to parse the given JSON",
-        "missing metric|{\"timestamp\":1700000000,\"value\":1,\"tags\":{\"host\":\"a\"}}|Metric name was empty",
-        "non-numeric value|{\"metric\":\"bad.c\",\"timestamp\":1700000000,\"value\":\"abc\",\"tags\":{\"host\":\"a\"}}|Unable to parse value to a number",
+        "malformed JSON|[{\"metric\":\"bad.a\",\"timestamp\":1700000000,|Unable to parse the given"
+            + " JSON",
+        "missing metric|{\"timestamp\":1700000000,\"value\":1,\"tags\":{\"host\":\"a\"}}|Metric"
+            + " name was empty",
+        "non-numeric"
+            + " value|{\"metric\":\"bad.c\",\"timestamp\":1700000000,\"value\":\"abc\",\"tags\":{\"host\":\"a\"}}|Unable"
+            + " to parse value to a number",
         "no tags|{\"metric\":\"bad.d\",\"timestamp\":1700000000,\"value\":1}|Missing tags",
-        "empty tags|{\"metric\":\"bad.e\",\"timestamp\":1700000000,\"value\":1,\"tags\":{}}|Missing tags",
-        "bad timestamp|{\"metric\":\"bad.f\",\"timestamp\":-5,\"value\":1,\"tags\":{\"host\":\"a\"}}|Invalid timestamp",
-        "illegal metric character|{\"metric\":\"bad g\",\"timestamp\":1700000000,\"value\":1,\"tags\":{\"host\":\"a\"}}|illegal character"
+        "empty tags|{\"metric\":\"bad.e\",\"timestamp\":1700000000,\"value\":1,\"tags\":{}}|Missing"
+            + " tags",
+        "bad timestamp|{\"metric\":\"bad.f\",\"timestamp\":-5,\"value\":1,\"tags\":{\"host\":\"a\"}}|Invalid"
+            + " timestamp",
+        "illegal metric character|{\"metric\":\"bad"
+            + " g\",\"timestamp\":1700000000,\"value\":1,\"tags\":{\"host\":\"a\"}}|illegal"
+            + " character"
       })
   void badInputIsRejectedWithAnOpenTsdbErrorAndNothingIsStored(
       String problem, String body, String named) {
@@ -129,8 +138,7 @@ class OpenTsdbOnCassandraTest {
     assertThat(put.status()).as(put.body()).isEqualTo(400);
     JsonNode error = put.json().get("error");
     assertThat(error.get("code").asInt()).isEqualTo(400);
-    assertThat(error.get("message").asText() + " " + error.get("details").asText())
-        .contains(named);
+    assertThat(error.get("message").asText() + " " + error.get("details").asText()).contains(named);
 
     for (String metric : new String[] {"bad.a", "bad.c", "bad.d", "bad.e", "bad.f"}) {
       var query = http.get("/api/query?start=1699999000&end=1700001000&m=sum:" + metric);

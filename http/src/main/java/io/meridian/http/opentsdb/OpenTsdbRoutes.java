@@ -52,7 +52,8 @@ public final class OpenTsdbRoutes {
   public OpenTsdbRoutes(MeridianNode node, HttpSettings settings) {
     this.node = node;
     this.mapper =
-        JacksonObjectMapperProvider.get(node.system()).getOrCreate("jackson-json", Optional.empty());
+        JacksonObjectMapperProvider.get(node.system())
+            .getOrCreate("jackson-json", Optional.empty());
     this.parser = new DataPointParser(mapper);
     this.responses = new TsdbResponses(mapper, settings);
     this.queries = new QueryHandler(node, mapper, responses);
@@ -89,7 +90,8 @@ public final class OpenTsdbRoutes {
                                         params ->
                                             entity(
                                                 Unmarshaller.entityToByteArray(),
-                                                body -> guarded(() -> queries.post(params, body))))),
+                                                body ->
+                                                    guarded(() -> queries.post(params, body))))),
                             methodNotAllowed()))));
   }
 
@@ -119,8 +121,7 @@ public final class OpenTsdbRoutes {
             ? failure.getCause()
             : failure;
     if (cause instanceof StoreUnavailableException) {
-      return responses.unavailable(
-          "Storage unavailable, retry later", cause.getMessage(), cause);
+      return responses.unavailable("Storage unavailable, retry later", cause.getMessage(), cause);
     }
     if (cause instanceof DataPointParser.MalformedBodyException malformed) {
       return responses.badRequest(malformed.getMessage(), malformed.details());
@@ -174,8 +175,7 @@ public final class OpenTsdbRoutes {
     if (failed == 0) {
       return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
     }
-    return responses.badRequest(
-        "One or more data points had errors", describeRejections(request));
+    return responses.badRequest("One or more data points had errors", describeRejections(request));
   }
 
   private static String describeRejections(PutRequest request) {

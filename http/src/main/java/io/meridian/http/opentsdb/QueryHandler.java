@@ -107,9 +107,7 @@ final class QueryHandler {
     for (int i = 0; i < timestamps.length; i++) {
       long ts = query.msResolution() ? timestamps[i] : timestamps[i] / 1000;
       // Without ms resolution several points can share a second; OpenTSDB keeps the last one.
-      if (!query.msResolution()
-          && i + 1 < timestamps.length
-          && timestamps[i + 1] / 1000 == ts) {
+      if (!query.msResolution() && i + 1 < timestamps.length && timestamps[i + 1] / 1000 == ts) {
         continue;
       }
       json.writeFieldName(Long.toString(ts));

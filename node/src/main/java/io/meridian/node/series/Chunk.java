@@ -50,8 +50,7 @@ record Chunk(long[] timestamps, double[] values) implements CborSerializable {
     int j = 0;
     int k = 0;
     while (i < older.size() || j < newer.size()) {
-      if (j >= newer.size()
-          || (i < older.size() && older.timestamps[i] < newer.timestamps[j])) {
+      if (j >= newer.size() || (i < older.size() && older.timestamps[i] < newer.timestamps[j])) {
         ts[k] = older.timestamps[i];
         vs[k++] = older.values[i++];
       } else {

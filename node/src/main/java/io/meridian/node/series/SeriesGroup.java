@@ -1,7 +1,7 @@
 package io.meridian.node.series;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.meridian.protocol.CborSerializable;
 import io.meridian.protocol.SeriesKey;
@@ -28,10 +28,10 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
- * A series-group entity: owns every series of one tenant whose key hashes to its group number.
- * Each incoming batch becomes one persisted event holding all the batch's samples for this group,
- * and the write is acknowledged only after the journal write succeeded. Reads select series by
- * metric and tag filters and return their samples in a time range.
+ * A series-group entity: owns every series of one tenant whose key hashes to its group number. Each
+ * incoming batch becomes one persisted event holding all the batch's samples for this group, and
+ * the write is acknowledged only after the journal write succeeded. Reads select series by metric
+ * and tag filters and return their samples in a time range.
  */
 public final class SeriesGroup
     extends EventSourcedBehaviorWithEnforcedReplies<

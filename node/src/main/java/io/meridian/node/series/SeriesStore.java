@@ -53,7 +53,8 @@ public final class SeriesStore {
     Map<Integer, List<SeriesSamples>> byGroup = new HashMap<>();
     for (SeriesSamples series : batch) {
       if (!series.key().tenant().equals(tenant)) {
-        throw new IllegalArgumentException("series " + series.key() + " is not of tenant " + tenant);
+        throw new IllegalArgumentException(
+            "series " + series.key() + " is not of tenant " + tenant);
       }
       byGroup.computeIfAbsent(groupOf(series.key()), g -> new ArrayList<>()).add(series);
     }
@@ -118,9 +119,10 @@ public final class SeriesStore {
   }
 
   private static StoreUnavailableException unavailable(String operation, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     return new StoreUnavailableException(
         "Storage did not complete the " + operation + ": " + cause.getMessage(), cause);
   }

@@ -15,6 +15,7 @@ import io.meridian.protocol.opentsdb.SubQuery;
 import io.meridian.protocol.opentsdb.TagFilter;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class GroupingTest {
@@ -37,14 +38,14 @@ class GroupingTest {
 
     QueryResult lga = results.get(0);
     assertThat(lga.metric()).isEqualTo("m");
-    assertThat(lga.tags()).containsExactlyEntriesOf(Map.of("dc", "lga", "role", "web"));
+    assertThat(lga.tags())
+        .containsExactlyEntriesOf(new TreeMap<>(Map.of("dc", "lga", "role", "web")));
     assertThat(lga.aggregateTags()).containsExactly("host");
     assertThat(lga.values()).containsExactly(11, 22);
 
     QueryResult sjc = results.get(1);
     assertThat(sjc.tags())
-        .containsExactlyEntriesOf(
-            new java.util.TreeMap<>(Map.of("dc", "sjc", "host", "c", "role", "db")));
+        .containsExactlyEntriesOf(new TreeMap<>(Map.of("dc", "sjc", "host", "c", "role", "db")));
     assertThat(sjc.aggregateTags()).isEmpty();
     assertThat(sjc.values()).containsExactly(100, 200);
   }

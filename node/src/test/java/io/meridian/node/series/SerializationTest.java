@@ -37,9 +37,7 @@ class SerializationTest {
     TestProbe<SeriesGroup.Appended> appended = testKit.createTestProbe();
     TestProbe<SeriesGroup.Selected> selected = testKit.createTestProbe();
     var state =
-        SeriesGroup.State.empty()
-            .withAppended(List.of(SAMPLES))
-            .withAppended(List.of(SAMPLES));
+        SeriesGroup.State.empty().withAppended(List.of(SAMPLES)).withAppended(List.of(SAMPLES));
 
     for (Object message :
         List.of(

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 class SeriesGroupTest {
 
   private static final ActorTestKit testKit =
-      ActorTestKit.create(
-          EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
 
   private static final SeriesSettings SETTINGS =
       new SeriesSettings(4, Duration.ofSeconds(3), 2, 1_000_000);
@@ -93,7 +92,8 @@ class SeriesGroupTest {
         replyTo ->
             new SeriesGroup.Append(
                 List.of(
-                    samples(key("a", "web01"), new long[] {1000, 2000, 3000}, new double[] {1, 2, 3}),
+                    samples(
+                        key("a", "web01"), new long[] {1000, 2000, 3000}, new double[] {1, 2, 3}),
                     samples(key("a", "web02"), new long[] {1000}, new double[] {9}),
                     samples(key("b", "web01"), new long[] {1000}, new double[] {4})),
                 replyTo));

@@ -30,7 +30,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,6 +84,10 @@ public final class CassandraServer implements AutoCloseable {
           + " project root";
 
   private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
+  /** Longest the shutdown hook waits for the node before stopping Cassandra anyway. */
+  public static final Duration STOP_BARRIER_LIMIT = Duration.ofSeconds(60);
+
   // A child that failed to start is killed anyway; no reason to let it flush for a minute.
   private static final Duration FAILED_START_GRACE = Duration.ofSeconds(10);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
@@ -89,6 +97,7 @@ public final class CassandraServer implements AutoCloseable {
 
   private final Settings settings;
   private volatile Running running;
+  private volatile CompletionStage<?> stopBarrier = CompletableFuture.completedFuture(null);
 
   /** A server that will run with {@code settings}; nothing happens until {@link #start()}. */
   public CassandraServer(Settings settings) {
@@ -353,6 +362,7 @@ public final class CassandraServer implements AutoCloseable {
     Thread hook =
         new Thread(
             () -> {
+              awaitStopBarrier();
               log.info(
                   "JVM exiting: stopping Cassandra on {} (pid {})", contactPoint, process.pid());
               terminate(process, STOP_GRACE);
@@ -405,6 +415,25 @@ public final class CassandraServer implements AutoCloseable {
             + tail("Cassandra log", layout.systemLog(), systemLogOffset)
             + tail("JVM console", layout.stdout(), stdoutOffset),
         cause);
+  }
+
+  /**
+   * Makes the JVM shutdown hook wait (at most {@link #STOP_BARRIER_LIMIT}) for {@code barrier}
+   * before stopping Cassandra, so that a node shutting down in parallel hooks can finish its last
+   * journal writes first.
+   */
+  public void stopAfter(CompletionStage<?> barrier) {
+    this.stopBarrier = barrier;
+  }
+
+  private void awaitStopBarrier() {
+    try {
+      stopBarrier.toCompletableFuture().get(STOP_BARRIER_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("Stopping Cassandra without waiting further for the node: {}", e.toString());
+    }
   }
 
   /**

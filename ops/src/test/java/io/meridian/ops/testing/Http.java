@@ -50,7 +50,8 @@ public final class Http {
     try {
       HttpResponse<String> response =
           client.send(
-              request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+              request.timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.body(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

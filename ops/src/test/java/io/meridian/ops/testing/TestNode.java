@@ -41,7 +41,8 @@ public final class TestNode implements AutoCloseable {
     Config config = ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "meridian", config);
     try {
-      return new TestNode(system, Main.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS));
+      return new TestNode(
+          system, Main.init(system).toCompletableFuture().get(60, TimeUnit.SECONDS));
     } catch (Exception e) {
       system.terminate();
       throw new IllegalStateException("node did not start", e);

@@ -1,0 +1,200 @@
+package io.meridian.http.opentsdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.meridian.http.HttpServer;
+import io.meridian.http.HttpSettings;
+import io.meridian.node.MeridianNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenTSDB routes over real HTTP on a one-node cluster with the in-memory journal, which lets
+ * the tests make journal writes fail.
+ */
+class OpenTsdbRoutesTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static ActorTestKit testKit;
+  private static ServerBinding binding;
+  private static PersistenceTestKit journal;
+  private static final HttpClient client = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Config config =
+        ConfigFactory.parseString(
+                "pekko.remote.artery.canonical.port = 0\n"
+                    + "meridian.http.port = 0\n"
+                    + "meridian.series.groups = 4\n"
+                    + "meridian.series.ask-timeout = 1s\n"
+                    + "meridian.http.retry-after = 7s\n")
+            .withFallback(PersistenceTestKitPlugin.getInstance().config())
+            .withFallback(PersistenceTestKitSnapshotPlugin.config())
+            .withFallback(ConfigFactory.parseResources("cluster.conf"))
+            .withFallback(ConfigFactory.load());
+    testKit = ActorTestKit.create("OpenTsdbRoutesTest", config.resolve());
+    journal = PersistenceTestKit.create(testKit.system());
+    MeridianNode node = MeridianNode.start(testKit.system());
+    binding =
+        HttpServer.start(node, HttpSettings.fromConfig(testKit.system().settings().config()))
+            .toCompletableFuture()
+            .get();
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void resetJournal() {
+    journal.resetPolicy();
+  }
+
+  private static HttpResponse<String> send(String method, String path, String body)
+      throws Exception {
+    var request =
+        HttpRequest.newBuilder(URI.create("http://" + HttpServer.hostAndPort(binding) + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+    return MAPPER.readTree(response.body());
+  }
+
+  private static String point(String metric, long ts, String value) {
+    return "{\"metric\":\""
+        + metric
+        + "\",\"timestamp\":"
+        + ts
+        + ",\"value\":"
+        + value
+        + ",\"tags\":{\"host\":\"web01\"}}";
+  }
+
+  @Test
+  void putAnswers204AndTheQueryFormsAgree() throws Exception {
+    var put =
+        send(
+            "POST",
+            "/api/put",
+            "[" + point("r.a", 1700000000, "1") + "," + point("r.a", 1700000060, "2.5") + "]");
+    assertThat(put.statusCode()).isEqualTo(204);
+    assertThat(put.body()).isEmpty();
+
+    var get = json(send("GET", "/api/query?start=1700000000&end=1700000100&m=sum:r.a", null));
+    var post =
+        json(
+            send(
+                "POST",
+                "/api/query",
+                "{\"start\":1700000000,\"end\":1700000100,"
+                    + "\"queries\":[{\"aggregator\":\"sum\",\"metric\":\"r.a\"}]}"));
+
+    assertThat(get).isEqualTo(post);
+    assertThat(get.get(0).get("dps").get("1700000000").asLong()).isEqualTo(1);
+    assertThat(get.get(0).get("dps").get("1700000060").asDouble()).isEqualTo(2.5);
+  }
+
+  @Test
+  void summaryAndDetailsReportSuccessAndFailureCounts() throws Exception {
+    var summary = send("POST", "/api/put?summary", point("r.b", 1700000000, "1"));
+    assertThat(summary.statusCode()).isEqualTo(200);
+    assertThat(json(summary)).isEqualTo(MAPPER.readTree("{\"failed\":0,\"success\":1}"));
+
+    var details =
+        send(
+            "POST",
+            "/api/put?details",
+            "[" + point("r.b", 1700000001, "1") + "," + point("r.b", 1700000002, "\"x\"") + "]");
+    assertThat(details.statusCode()).isEqualTo(400);
+    JsonNode body = json(details);
+    assertThat(body.get("success").asInt()).isEqualTo(1);
+    assertThat(body.get("failed").asInt()).isEqualTo(1);
+    assertThat(body.get("errors").get(0).get("error").asText())
+        .isEqualTo("Unable to parse value to a number");
+  }
+
+  @Test
+  void unsupportedMethodsAnswer405WithTheErrorObject() throws Exception {
+    var response = send("GET", "/api/put", null);
+
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(json(response).get("error").get("code").asInt()).isEqualTo(405);
+  }
+
+  @Test
+  void invalidQueriesAnswer400NamingTheProblem() throws Exception {
+    send("POST", "/api/put", point("r.c", 1700000000, "1"));
+
+    var noStart = send("GET", "/api/query?m=sum:r.c", null);
+    var badAggregator = send("GET", "/api/query?start=1h-ago&m=bogus:r.c", null);
+    var badJson = send("POST", "/api/query", "{\"start\":");
+
+    assertThat(noStart.statusCode()).isEqualTo(400);
+    assertThat(json(noStart).get("error").get("message").asText()).contains("start");
+    assertThat(badAggregator.statusCode()).isEqualTo(400);
+    assertThat(json(badAggregator).get("error").get("message").asText()).contains("bogus");
+    assertThat(badJson.statusCode()).isEqualTo(400);
+    assertThat(json(badJson).get("error").get("message").asText())
+        .isEqualTo("Unable to parse the given JSON");
+  }
+
+  @Test
+  void showQueryEchoesTheSubQuery() throws Exception {
+    send("POST", "/api/put", point("r.d", 1700000000, "3"));
+
+    var result =
+        json(
+            send(
+                "GET",
+                "/api/query?start=1699999980&end=1700000100&show_query&m=max:1m-avg:r.d%7Bhost=*%7D",
+                null));
+
+    JsonNode query = result.get(0).get("query");
+    assertThat(query.get("aggregator").asText()).isEqualTo("max");
+    assertThat(query.get("downsample").asText()).isEqualTo("1m-avg");
+    assertThat(query.get("filters").get(0).get("tagk").asText()).isEqualTo("host");
+  }
+
+  @Test
+  void aFailedJournalWriteAnswers503WithRetryAfterAndIsNotAcknowledged() throws Exception {
+    journal.failNextPersisted();
+
+    var response = send("POST", "/api/put", point("r.e", 1700000000, "1"));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+    JsonNode error = json(response).get("error");
+    assertThat(error.get("code").asInt()).isEqualTo(503);
+    assertThat(error.get("message").asText()).contains("retry");
+
+    journal.resetPolicy();
+    var retry = send("POST", "/api/put", point("r.e", 1700000000, "1"));
+    assertThat(retry.statusCode()).isEqualTo(204);
+  }
+}
