@@ -3,96 +3,286 @@ package io.meridian.http.opentsdb;
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.decodeRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
+import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.mapRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.parameterMultiMap;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
+import static org.apache.pekko.http.javadsl.server.Directives.respondWithHeaders;
+import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeoutResponse;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meridian.http.ApiStats;
 import io.meridian.http.HttpSettings;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.query.QueryService;
 import io.meridian.node.series.StoreUnavailableException;
-import io.meridian.protocol.SeriesKey;
-import io.meridian.protocol.SeriesSamples;
-import io.meridian.protocol.opentsdb.DataPoint;
-import io.meridian.protocol.opentsdb.DataPointParser;
-import io.meridian.protocol.opentsdb.PutRequest;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.server.UnsupportedRequestEncodingRejection;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 
-/** The OpenTSDB 2.x HTTP API: {@code /api/put} and {@code /api/query}. */
+/**
+ * The OpenTSDB 2.x HTTP API under {@code /api}, with OpenTSDB's conventions around every endpoint:
+ * optional version segment ({@code /api/v1/…}; any version is served by the latest), {@code
+ * method_override}, {@code serializer=}, gzip request bodies, CORS from a domain list, and every
+ * error as OpenTSDB's error object.
+ */
 public final class OpenTsdbRoutes {
 
-  /** How many rejected points a plain 400 error names before pointing to {@code ?details}. */
-  private static final int ERRORS_NAMED = 3;
+  private static final Pattern VERSION = Pattern.compile("v\\d+");
 
   private final MeridianNode node;
-  private final ObjectMapper mapper;
-  private final DataPointParser parser;
   private final TsdbResponses responses;
+  private final ApiStats stats;
+  private final Cors cors;
+  private final PutHandler puts;
   private final QueryHandler queries;
+  private final MetaHandler meta;
+  private final StatsHandler statsHandler;
 
   public OpenTsdbRoutes(MeridianNode node, HttpSettings settings) {
     this.node = node;
-    this.mapper =
+    this.stats = ApiStats.get(node.system());
+    ObjectMapper mapper =
         JacksonObjectMapperProvider.get(node.system())
             .getOrCreate("jackson-json", Optional.empty());
-    this.parser = new DataPointParser(mapper);
+    var config = node.system().settings().config();
     this.responses = new TsdbResponses(mapper, settings);
+    this.cors =
+        new Cors(
+            config.getStringList("meridian.http.cors.domains"),
+            config.getString("meridian.http.cors.allowed-headers"));
+    this.puts = new PutHandler(node, mapper, responses, stats);
     this.queries = new QueryHandler(node, mapper, responses);
+    this.meta = new MetaHandler(mapper, responses, config, settings);
+    this.statsHandler = new StatsHandler(node, mapper, responses, stats);
   }
 
   public Route route() {
     return pathPrefix(
         "api",
         () ->
-            concat(
-                path(
-                    "put",
-                    () ->
-                        concat(
-                            post(
-                                () ->
-                                    parameterMultiMap(
-                                        params ->
-                                            entity(
-                                                Unmarshaller.entityToByteArray(),
-                                                body -> guarded(() -> put(params, body))))),
-                            methodNotAllowed())),
-                path(
-                    "query",
-                    () ->
-                        concat(
-                            get(
-                                () ->
-                                    parameterMultiMap(
-                                        params -> guarded(() -> queries.get(params)))),
-                            post(
-                                () ->
-                                    parameterMultiMap(
-                                        params ->
-                                            entity(
-                                                Unmarshaller.entityToByteArray(),
-                                                body ->
-                                                    guarded(() -> queries.post(params, body))))),
-                            methodNotAllowed()))));
+            handleExceptions(
+                exceptionHandler(),
+                () ->
+                    handleRejections(
+                        rejectionHandler(),
+                        () ->
+                            withRequestTimeoutResponse(
+                                this::timedOut,
+                                () -> methodOverride(() -> cors(this::versionedEndpoints))))));
+  }
+
+  /** {@code /api/v1/put} and {@code /api/put} are the same endpoint; any version means latest. */
+  private Route versionedEndpoints() {
+    return concat(pathPrefix(segment(VERSION), version -> endpoints()), endpoints());
+  }
+
+  private Route endpoints() {
+    return serializerChecked(
+        () ->
+            decodeRequest(
+                () ->
+                    concat(
+                        endpoint("put", () -> post(() -> withBody(puts::put))),
+                        endpoint(
+                            "query",
+                            () ->
+                                concat(
+                                    get(() -> withParams(queries::get)),
+                                    post(() -> withBody(queries::post)))),
+                        pathPrefix(
+                            "query",
+                            () ->
+                                concat(
+                                    notImplemented("last", "query/last"),
+                                    notImplemented("exp", "query/exp"),
+                                    notImplemented("gexp", "query/gexp"))),
+                        notImplemented("suggest", "suggest"),
+                        underPath("search"),
+                        endpoint("annotation", () -> notImplementedRoute("annotation")),
+                        underPath("annotation"),
+                        underPath("uid"),
+                        underPath("tree"),
+                        underPath("histogram"),
+                        endpoint("aggregators", () -> readOnly(meta::aggregators)),
+                        endpoint("serializers", () -> readOnly(meta::serializers)),
+                        endpoint("version", () -> readOnly(meta::version)),
+                        endpoint("dropcaches", () -> readOnly(meta::dropCaches)),
+                        endpoint("config", () -> get(() -> counted(meta::config))),
+                        path(segment("config").slash("filters"), () -> readOnly(meta::filters)),
+                        endpoint("stats", () -> get(() -> counted(statsHandler::stats))),
+                        path(
+                            segment("stats").slash("jvm"),
+                            () -> get(() -> counted(statsHandler::jvm))),
+                        underPath("stats"))));
+  }
+
+  /** An endpoint at {@code /api/<name>} (with or without a trailing slash). */
+  private Route endpoint(String name, Supplier<Route> inner) {
+    return pathPrefix(
+        name,
+        () ->
+            pathEndOrSingleSlash(
+                () -> {
+                  stats.increment("tsd.http.requests", Map.of("endpoint", name));
+                  return inner.get();
+                }));
+  }
+
+  private Route readOnly(Supplier<HttpResponse> handler) {
+    return concat(get(() -> counted(handler)), post(() -> counted(handler)));
+  }
+
+  private Route counted(Supplier<HttpResponse> handler) {
+    return guarded(() -> CompletableFuture.completedFuture(handler.get()));
+  }
+
+  private Route notImplemented(String segmentName, String endpoint) {
+    return endpoint(segmentName, () -> notImplementedRoute(endpoint));
+  }
+
+  /** Any endpoint below {@code /api/<name>/}, not yet implemented. */
+  private Route underPath(String name) {
+    return pathPrefix(segment(name).slash(segment()), sub -> notImplementedRoute(name + "/" + sub));
+  }
+
+  private Route notImplementedRoute(String endpoint) {
+    return complete(
+        responses.error(
+            StatusCodes.NOT_IMPLEMENTED,
+            "Not implemented",
+            "/api/" + endpoint + " is not implemented by Meridian yet",
+            null));
+  }
+
+  private Route withParams(
+      java.util.function.Function<Map<String, List<String>>, CompletionStage<HttpResponse>>
+          handler) {
+    return parameterMultiMap(params -> guarded(() -> handler.apply(params)));
+  }
+
+  private Route withBody(
+      java.util.function.BiFunction<
+              Map<String, List<String>>, byte[], CompletionStage<HttpResponse>>
+          handler) {
+    return parameterMultiMap(
+        params ->
+            entity(
+                Unmarshaller.entityToByteArray(),
+                body -> guarded(() -> handler.apply(params, body))));
+  }
+
+  /**
+   * {@code ?method_override=post|put|delete|get} lets clients that can only send GET reach the
+   * other verbs; the override applies to GET requests only, as the request has no body to lose.
+   */
+  private Route methodOverride(Supplier<Route> inner) {
+    return extractRequest(
+        request -> {
+          Optional<String> override = request.getUri().query().get("method_override");
+          if (override.isEmpty() || !request.method().equals(HttpMethods.GET)) {
+            return inner.get();
+          }
+          Optional<HttpMethod> method =
+              switch (override.get().toLowerCase(Locale.ROOT)) {
+                case "get" -> Optional.of(HttpMethods.GET);
+                case "post" -> Optional.of(HttpMethods.POST);
+                case "put" -> Optional.of(HttpMethods.PUT);
+                case "delete" -> Optional.of(HttpMethods.DELETE);
+                default -> Optional.empty();
+              };
+          if (method.isEmpty()) {
+            return complete(
+                responses.badRequest(
+                    "Unknown or unsupported method override value",
+                    "method_override=" + override.get() + "; use get, post, put or delete"));
+          }
+          return mapRequest(r -> r.withMethod(method.get()), inner);
+        });
+  }
+
+  /** {@code serializer=} must name a serializer Meridian has; only {@code json} exists. */
+  private Route serializerChecked(Supplier<Route> inner) {
+    return extractRequest(
+        request -> {
+          Optional<String> serializer = request.getUri().query().get("serializer");
+          if (serializer.isPresent() && !serializer.get().equals(TsdbResponses.SERIALIZER)) {
+            return complete(
+                responses.badRequest(
+                    "Requested serializer was not found",
+                    "Could not find a serializer with the name: " + serializer.get()));
+          }
+          return inner.get();
+        });
+  }
+
+  /**
+   * OpenTSDB's CORS: with no domains configured an OPTIONS request is not allowed (405); with
+   * domains configured, a request whose Origin is not allowed gets a 200 carrying the error object
+   * and is not processed; an allowed one gets the allow headers, and its preflight an empty 200.
+   */
+  private Route cors(Supplier<Route> inner) {
+    return extractRequest(
+        request -> {
+          boolean preflight = request.method().equals(HttpMethods.OPTIONS);
+          Optional<HttpHeader> origin = request.getHeader("Origin");
+          if (!cors.enabled() || origin.isEmpty()) {
+            return preflight ? methodNotAllowed() : inner.get();
+          }
+          String domain = origin.get().value();
+          if (!cors.allows(domain)) {
+            return complete(
+                responses.error(
+                    StatusCodes.OK,
+                    "CORS domain not allowed",
+                    "The domain [" + domain + "] is not permitted access",
+                    null));
+          }
+          List<HttpHeader> headers =
+              List.of(
+                  RawHeader.create("Access-Control-Allow-Origin", domain),
+                  RawHeader.create("Access-Control-Allow-Methods", Cors.ALLOWED_METHODS),
+                  RawHeader.create("Access-Control-Allow-Headers", cors.allowedHeaders()));
+          return respondWithHeaders(
+              headers,
+              () ->
+                  preflight
+                      ? complete(HttpResponse.create().withStatus(StatusCodes.OK))
+                      : inner.get());
+        });
   }
 
   private Route methodNotAllowed() {
@@ -102,6 +292,73 @@ public final class OpenTsdbRoutes {
             "Method not allowed",
             "The HTTP method is not supported on this endpoint",
             null));
+  }
+
+  private RejectionHandler rejectionHandler() {
+    return RejectionHandler.newBuilder()
+        .handleAll(MethodRejection.class, rejections -> methodNotAllowed())
+        .handle(
+            MalformedRequestContentRejection.class,
+            rejection ->
+                rejection.getCause() instanceof EntityStreamSizeException
+                    ? complete(tooLarge(rejection.getCause()))
+                    : complete(
+                        responses.badRequest(
+                            "Unable to read the request body", rejection.message())))
+        .handle(
+            UnsupportedRequestEncodingRejection.class,
+            rejection ->
+                complete(
+                    responses.badRequest(
+                        "Unsupported Content-Encoding",
+                        "Supported encodings: gzip, deflate, identity")))
+        .handleNotFound(
+            extractRequest(
+                request ->
+                    complete(
+                        responses.error(
+                            StatusCodes.NOT_FOUND,
+                            "Endpoint not found",
+                            "No OpenTSDB endpoint at " + request.getUri().path(),
+                            null))))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(this::asErrorObject);
+  }
+
+  /** Pekko's own rejection answers are plain text; OpenTSDB clients expect the error object. */
+  private HttpResponse asErrorObject(HttpResponse response) {
+    if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+      return response;
+    }
+    String text =
+        response.entity() instanceof HttpEntity.Strict strict ? strict.getData().utf8String() : "";
+    return responses
+        .error(response.status(), response.status().reason(), text, null)
+        .addHeaders(response.getHeaders());
+  }
+
+  private ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder()
+        .match(EntityStreamSizeException.class, e -> complete(tooLarge(e)))
+        .matchAny(e -> complete(failure(e)))
+        .build();
+  }
+
+  private HttpResponse tooLarge(Throwable cause) {
+    return responses.error(
+        StatusCodes.PAYLOAD_TOO_LARGE,
+        "Request body too large",
+        cause.getMessage() + " (pekko.http.server.parsing.max-content-length)",
+        null);
+  }
+
+  private HttpResponse timedOut(HttpRequest request) {
+    return responses.error(
+        StatusCodes.REQUEST_TIMEOUT,
+        "Request timed out",
+        "The request did not complete within pekko.http.server.request-timeout",
+        null);
   }
 
   /** Turns any failure of a handler into the OpenTSDB error object instead of a bare 500. */
@@ -120,118 +377,17 @@ public final class OpenTsdbRoutes {
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
             : failure;
+    if (cause instanceof TsdbException tsdb) {
+      return responses.error(tsdb.status(), tsdb.getMessage(), tsdb.details(), null);
+    }
     if (cause instanceof StoreUnavailableException) {
       return responses.unavailable("Storage unavailable, retry later", cause.getMessage(), cause);
-    }
-    if (cause instanceof DataPointParser.MalformedBodyException malformed) {
-      return responses.badRequest(malformed.getMessage(), malformed.details());
     }
     if (cause instanceof QueryService.NoSuchMetricException unknown) {
       return responses.badRequest(unknown.getMessage(), null);
     }
-    if (cause instanceof BadRequest bad) {
-      return responses.badRequest(bad.getMessage(), bad.details());
-    }
     node.system().log().error("Unexpected failure in the OpenTSDB API", cause);
     return responses.error(
         StatusCodes.INTERNAL_SERVER_ERROR, "Internal error", String.valueOf(cause), cause);
-  }
-
-  private CompletionStage<HttpResponse> put(Map<String, List<String>> params, byte[] body) {
-    PutRequest request = parser.parse(body);
-    boolean details = params.containsKey("details") || params.containsKey("detailed");
-    boolean summary = params.containsKey("summary");
-    String tenant = node.defaultTenant();
-    List<SeriesSamples> batch = toBatch(tenant, request.accepted());
-    CompletionStage<Long> stored =
-        batch.isEmpty()
-            ? CompletableFuture.completedFuture(0L)
-            : node.series().append(tenant, batch);
-    return stored.thenApply(ignored -> putResponse(request, details, summary));
-  }
-
-  private HttpResponse putResponse(PutRequest request, boolean details, boolean summary) {
-    int failed = request.rejected().size();
-    int success = request.accepted().size();
-    var status = failed > 0 ? StatusCodes.BAD_REQUEST : StatusCodes.OK;
-    if (details) {
-      ObjectNode body = mapper.createObjectNode();
-      ArrayNode errors = body.putArray("errors");
-      for (PutRequest.Rejected rejected : request.rejected()) {
-        ObjectNode error = errors.addObject();
-        error.set("datapoint", rejected.datapoint());
-        error.put("error", rejected.error());
-      }
-      body.put("failed", failed);
-      body.put("success", success);
-      return responses.json(status, body);
-    }
-    if (summary) {
-      ObjectNode body = mapper.createObjectNode();
-      body.put("failed", failed);
-      body.put("success", success);
-      return responses.json(status, body);
-    }
-    if (failed == 0) {
-      return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
-    }
-    return responses.badRequest("One or more data points had errors", describeRejections(request));
-  }
-
-  private static String describeRejections(PutRequest request) {
-    StringBuilder sb =
-        new StringBuilder()
-            .append(request.rejected().size())
-            .append(" of ")
-            .append(request.total())
-            .append(" data points failed: ");
-    List<PutRequest.Rejected> rejected = request.rejected();
-    for (int i = 0; i < Math.min(ERRORS_NAMED, rejected.size()); i++) {
-      if (i > 0) {
-        sb.append("; ");
-      }
-      sb.append(rejected.get(i).error()).append(" in ").append(rejected.get(i).datapoint());
-    }
-    if (rejected.size() > ERRORS_NAMED) {
-      sb.append("; and ").append(rejected.size() - ERRORS_NAMED).append(" more");
-    }
-    return sb.append(". Append ?details to the request to see every error.").toString();
-  }
-
-  /** Gathers the points of a request into one sample run per series, in request order. */
-  static List<SeriesSamples> toBatch(String tenant, List<DataPoint> points) {
-    Map<SeriesKey, List<DataPoint>> bySeries = new LinkedHashMap<>();
-    for (DataPoint point : points) {
-      bySeries
-          .computeIfAbsent(
-              new SeriesKey(tenant, point.metric(), point.tags()), k -> new ArrayList<>())
-          .add(point);
-    }
-    List<SeriesSamples> batch = new ArrayList<>(bySeries.size());
-    bySeries.forEach(
-        (key, seriesPoints) -> {
-          long[] timestamps = new long[seriesPoints.size()];
-          double[] values = new double[seriesPoints.size()];
-          for (int i = 0; i < timestamps.length; i++) {
-            timestamps[i] = seriesPoints.get(i).timestampMs();
-            values[i] = seriesPoints.get(i).value();
-          }
-          batch.add(new SeriesSamples(key, timestamps, values));
-        });
-    return batch;
-  }
-
-  /** A request the API rejects with 400 and the OpenTSDB error object. */
-  static final class BadRequest extends RuntimeException {
-    private final String details;
-
-    BadRequest(String message, String details) {
-      super(message);
-      this.details = details;
-    }
-
-    String details() {
-      return details;
-    }
   }
 }

@@ -45,10 +45,10 @@ final class QueryHandler {
     try {
       json = mapper.readTree(body);
     } catch (IOException e) {
-      throw new OpenTsdbRoutes.BadRequest("Unable to parse the given JSON", e.getMessage());
+      throw TsdbException.badRequest("Unable to parse the given JSON", e.getMessage());
     }
     if (json == null || json.isMissingNode()) {
-      throw new OpenTsdbRoutes.BadRequest("Missing request content", "The body was empty");
+      throw TsdbException.badRequest("Missing request content", "The body was empty");
     }
     return run(parse(() -> QueryParser.fromJson(json, System.currentTimeMillis())));
   }
@@ -57,7 +57,7 @@ final class QueryHandler {
     try {
       return parser.get();
     } catch (BadQueryException e) {
-      throw new OpenTsdbRoutes.BadRequest(e.getMessage(), null);
+      throw TsdbException.badRequest(e.getMessage(), null);
     }
   }
 

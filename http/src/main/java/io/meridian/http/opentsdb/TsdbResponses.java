@@ -6,6 +6,8 @@ import io.meridian.http.HttpSettings;
 import io.meridian.protocol.opentsdb.TsdbError;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -15,6 +17,9 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /** Builds OpenTSDB-shaped responses: JSON bodies and the error object. */
 final class TsdbResponses {
+
+  /** The one serializer Meridian offers, OpenTSDB's default. */
+  static final String SERIALIZER = "json";
 
   private final ObjectMapper mapper;
   private final HttpSettings settings;
@@ -50,6 +55,15 @@ final class TsdbResponses {
 
   HttpResponse badRequest(String message, String details) {
     return error(StatusCodes.BAD_REQUEST, message, details, null);
+  }
+
+  /** This machine's host name, as OpenTSDB reports it in {@code version} and {@code stats}. */
+  static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
   }
 
   /** 503 with Retry-After: the cluster cannot serve now, the same request may succeed later. */

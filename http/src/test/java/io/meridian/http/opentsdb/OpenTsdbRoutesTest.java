@@ -1,103 +1,52 @@
 package io.meridian.http.opentsdb;
 
+import static io.meridian.http.testing.InMemoryNode.json;
+import static io.meridian.http.testing.InMemoryNode.point;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.meridian.http.HttpServer;
-import io.meridian.http.HttpSettings;
-import io.meridian.node.MeridianNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.meridian.http.testing.InMemoryNode;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
-import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The OpenTSDB routes over real HTTP on a one-node cluster with the in-memory journal, which lets
- * the tests make journal writes fail.
+ * The OpenTSDB put and query routes over real HTTP on a one-node cluster with the in-memory
+ * journal, which lets the tests make journal writes fail.
  */
 class OpenTsdbRoutesTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static ActorTestKit testKit;
-  private static ServerBinding binding;
-  private static PersistenceTestKit journal;
-  private static final HttpClient client = HttpClient.newHttpClient();
+
+  private static InMemoryNode node;
 
   @BeforeAll
-  static void start() throws Exception {
-    Config config =
-        ConfigFactory.parseString(
-                "pekko.remote.artery.canonical.port = 0\n"
-                    + "meridian.http.port = 0\n"
-                    + "meridian.series.groups = 4\n"
-                    + "meridian.series.ask-timeout = 1s\n"
-                    + "meridian.http.retry-after = 7s\n")
-            .withFallback(PersistenceTestKitPlugin.getInstance().config())
-            .withFallback(PersistenceTestKitSnapshotPlugin.config())
-            .withFallback(ConfigFactory.parseResources("cluster.conf"))
-            .withFallback(ConfigFactory.load());
-    testKit = ActorTestKit.create("OpenTsdbRoutesTest", config.resolve());
-    journal = PersistenceTestKit.create(testKit.system());
-    MeridianNode node = MeridianNode.start(testKit.system());
-    binding =
-        HttpServer.start(node, HttpSettings.fromConfig(testKit.system().settings().config()))
-            .toCompletableFuture()
-            .get();
+  static void start() {
+    node =
+        InMemoryNode.start(
+            "OpenTsdbRoutesTest",
+            "meridian.series.ask-timeout = 1s\nmeridian.http.retry-after = 7s\n");
   }
 
   @AfterAll
   static void stop() {
-    testKit.shutdownTestKit();
+    node.close();
   }
 
   @BeforeEach
   void resetJournal() {
-    journal.resetPolicy();
+    node.journal().resetPolicy();
   }
 
-  private static HttpResponse<String> send(String method, String path, String body)
-      throws Exception {
-    var request =
-        HttpRequest.newBuilder(URI.create("http://" + HttpServer.hostAndPort(binding) + path))
-            .timeout(Duration.ofSeconds(20))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode json(HttpResponse<String> response) throws Exception {
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-    return MAPPER.readTree(response.body());
-  }
-
-  private static String point(String metric, long ts, String value) {
-    return "{\"metric\":\""
-        + metric
-        + "\",\"timestamp\":"
-        + ts
-        + ",\"value\":"
-        + value
-        + ",\"tags\":{\"host\":\"web01\"}}";
+  private static HttpResponse<String> send(String method, String path, String body) {
+    return node.send(method, path, body);
   }
 
   @Test
-  void putAnswers204AndTheQueryFormsAgree() throws Exception {
+  void putAnswers204AndTheQueryFormsAgree() {
     var put =
         send(
             "POST",
@@ -140,7 +89,7 @@ class OpenTsdbRoutesTest {
   }
 
   @Test
-  void unsupportedMethodsAnswer405WithTheErrorObject() throws Exception {
+  void unsupportedMethodsAnswer405WithTheErrorObject() {
     var response = send("GET", "/api/put", null);
 
     assertThat(response.statusCode()).isEqualTo(405);
@@ -148,7 +97,7 @@ class OpenTsdbRoutesTest {
   }
 
   @Test
-  void invalidQueriesAnswer400NamingTheProblem() throws Exception {
+  void invalidQueriesAnswer400NamingTheProblem() {
     send("POST", "/api/put", point("r.c", 1700000000, "1"));
 
     var noStart = send("GET", "/api/query?m=sum:r.c", null);
@@ -165,7 +114,7 @@ class OpenTsdbRoutesTest {
   }
 
   @Test
-  void showQueryEchoesTheSubQuery() throws Exception {
+  void showQueryEchoesTheSubQuery() {
     send("POST", "/api/put", point("r.d", 1700000000, "3"));
 
     var result =
@@ -182,8 +131,8 @@ class OpenTsdbRoutesTest {
   }
 
   @Test
-  void aFailedJournalWriteAnswers503WithRetryAfterAndIsNotAcknowledged() throws Exception {
-    journal.failNextPersisted();
+  void aFailedJournalWriteAnswers503WithRetryAfterAndIsNotAcknowledged() {
+    node.journal().failNextPersisted();
 
     var response = send("POST", "/api/put", point("r.e", 1700000000, "1"));
 
@@ -193,7 +142,7 @@ class OpenTsdbRoutesTest {
     assertThat(error.get("code").asInt()).isEqualTo(503);
     assertThat(error.get("message").asText()).contains("retry");
 
-    journal.resetPolicy();
+    node.journal().resetPolicy();
     var retry = send("POST", "/api/put", point("r.e", 1700000000, "1"));
     assertThat(retry.statusCode()).isEqualTo(204);
   }

@@ -1,0 +1,137 @@
+package io.meridian.http.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.meridian.http.HttpServer;
+import io.meridian.http.HttpSettings;
+import io.meridian.node.MeridianNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+
+/**
+ * A one-node cluster with its HTTP API on a free port and the in-memory journal (which tests can
+ * make fail), driven by a real HTTP client.
+ */
+public final class InMemoryNode implements AutoCloseable {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final ActorTestKit testKit;
+  private final ServerBinding binding;
+  private final PersistenceTestKit journal;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  private InMemoryNode(ActorTestKit testKit, ServerBinding binding) {
+    this.testKit = testKit;
+    this.binding = binding;
+    this.journal = PersistenceTestKit.create(testKit.system());
+  }
+
+  /** Starts a node; {@code extraConfig} (HOCON) overrides the defaults. */
+  public static InMemoryNode start(String name, String extraConfig) {
+    Config config =
+        ConfigFactory.parseString(extraConfig)
+            .withFallback(
+                ConfigFactory.parseString(
+                    "pekko.remote.artery.canonical.port = 0\n"
+                        + "meridian.http.port = 0\n"
+                        + "meridian.series.groups = 4\n"))
+            .withFallback(PersistenceTestKitPlugin.getInstance().config())
+            .withFallback(PersistenceTestKitSnapshotPlugin.config())
+            .withFallback(ConfigFactory.parseResources("cluster.conf"))
+            .withFallback(ConfigFactory.load());
+    ActorTestKit testKit = ActorTestKit.create(name, config.resolve());
+    try {
+      MeridianNode node = MeridianNode.start(testKit.system());
+      ServerBinding binding =
+          HttpServer.start(node, HttpSettings.fromConfig(testKit.system().settings().config()))
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      return new InMemoryNode(testKit, binding);
+    } catch (Exception e) {
+      testKit.shutdownTestKit();
+      throw new IllegalStateException("node did not start", e);
+    }
+  }
+
+  public PersistenceTestKit journal() {
+    return journal;
+  }
+
+  public String hostAndPort() {
+    return HttpServer.hostAndPort(binding);
+  }
+
+  /** Sends a request; {@code body} may be null for none. */
+  public HttpResponse<String> send(String method, String path, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://" + hostAndPort() + path))
+            .timeout(Duration.ofSeconds(20))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request);
+  }
+
+  public HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://" + hostAndPort() + path);
+  }
+
+  /** The body as JSON, after checking it is declared as JSON. */
+  public static JsonNode json(HttpResponse<String> response) {
+    if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+      throw new AssertionError(
+          "not JSON: " + response.statusCode() + " " + response.headers() + " " + response.body());
+    }
+    try {
+      return MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One OpenTSDB data point as JSON, tagged host=web01. */
+  public static String point(String metric, long ts, String value) {
+    return "{\"metric\":\""
+        + metric
+        + "\",\"timestamp\":"
+        + ts
+        + ",\"value\":"
+        + value
+        + ",\"tags\":{\"host\":\"web01\"}}";
+  }
+
+  @Override
+  public void close() {
+    testKit.shutdownTestKit();
+  }
+}
