@@ -9,11 +9,13 @@ import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.TagFilter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -41,7 +43,8 @@ public final class SeriesGroup
       EntityTypeKey.create(Command.class, "SeriesGroup");
 
   /** Messages a series group accepts. */
-  public sealed interface Command extends CborSerializable permits Append, Select {}
+  public sealed interface Command extends CborSerializable
+      permits Append, Select, Suggest, Lookup, Last {}
 
   /** Stores a batch of samples; replies once they are durable in the journal. */
   public record Append(List<SeriesSamples> batch, ActorRef<Appended> replyTo) implements Command {}
@@ -68,6 +71,44 @@ public final class SeriesGroup
    */
   public record Selected(boolean metricKnown, List<SeriesSamples> series)
       implements CborSerializable {}
+
+  /** What {@link Suggest} completes: metric names, tag keys or tag values. */
+  public enum NameKind {
+    METRICS,
+    TAGK,
+    TAGV
+  }
+
+  /** Names of one kind that start with {@code prefix}, sorted, at most {@code max}. */
+  public record Suggest(NameKind kind, String prefix, int max, ActorRef<Names> replyTo)
+      implements Command {}
+
+  /** Sorted distinct names, the answer to {@link Suggest}. */
+  public record Names(List<String> names) implements CborSerializable {}
+
+  /**
+   * Series whose metric is {@code metric} (null: any) and that carry every tag pair; a null key or
+   * value in a pair matches any (OpenTSDB's {@code *} in {@code /api/search/lookup}).
+   */
+  public record Lookup(String metric, List<TagPair> tags, int limit, ActorRef<Keys> replyTo)
+      implements Command {}
+
+  /** A tag key and value of a {@link Lookup}; null stands for any. */
+  public record TagPair(String key, String value) implements CborSerializable {}
+
+  /** Series keys, the answer to {@link Lookup}. */
+  public record Keys(List<SeriesKey> keys) implements CborSerializable {}
+
+  /**
+   * The latest sample at or after {@code sinceMs} of each series of {@code metric} that passes the
+   * filters (OpenTSDB's {@code /api/query/last}).
+   */
+  public record Last(
+      String metric, List<TagFilter> filters, long sinceMs, ActorRef<LastSamples> replyTo)
+      implements Command {}
+
+  /** The latest sample of each matching series, as one-sample runs; the answer to {@link Last}. */
+  public record LastSamples(List<SeriesSamples> series) implements CborSerializable {}
 
   /** What a series group persists. */
   public sealed interface Event extends CborSerializable permits SamplesAppended {}
@@ -160,6 +201,67 @@ public final class SeriesGroup
       return new Selected(metricKnown, matching);
     }
 
+    Names suggest(Suggest query) {
+      TreeSet<String> names = new TreeSet<>();
+      for (SeriesKey key : series.keySet()) {
+        switch (query.kind()) {
+          case METRICS -> names.add(key.metric());
+          case TAGK -> names.addAll(key.tags().keySet());
+          case TAGV -> names.addAll(key.tags().values());
+        }
+      }
+      List<String> matching = new ArrayList<>();
+      for (String name : names.tailSet(query.prefix())) {
+        if (!name.startsWith(query.prefix()) || matching.size() >= query.max()) {
+          break;
+        }
+        matching.add(name);
+      }
+      return new Names(matching);
+    }
+
+    Keys lookup(Lookup query) {
+      // Sorted before the limit, so that gathering every group's first keys is the global first.
+      return new Keys(
+          series.keySet().stream()
+              .filter(key -> query.metric() == null || key.metric().equals(query.metric()))
+              .filter(key -> carriesAll(key, query.tags()))
+              .sorted(Comparator.comparing(SeriesKey::toString))
+              .limit(query.limit())
+              .toList());
+    }
+
+    private static boolean carriesAll(SeriesKey key, List<TagPair> pairs) {
+      for (TagPair pair : pairs) {
+        boolean found = false;
+        for (Map.Entry<String, String> tag : key.tags().entrySet()) {
+          if ((pair.key() == null || pair.key().equals(tag.getKey()))
+              && (pair.value() == null || pair.value().equals(tag.getValue()))) {
+            found = true;
+            break;
+          }
+        }
+        if (!found) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    LastSamples last(Last query) {
+      List<SeriesSamples> latest = new ArrayList<>();
+      for (SeriesHead head : series.values()) {
+        SeriesKey key = head.key();
+        if (key.metric().equals(query.metric()) && matches(key, query.filters(), false)) {
+          SeriesSamples sample = head.latest();
+          if (sample.size() > 0 && sample.timestamps()[0] >= query.sinceMs()) {
+            latest.add(sample);
+          }
+        }
+      }
+      return new LastSamples(latest);
+    }
+
     private static boolean matches(SeriesKey key, List<TagFilter> filters, boolean explicitTags) {
       for (TagFilter filter : filters) {
         String value = key.tags().get(filter.tagk());
@@ -210,6 +312,9 @@ public final class SeriesGroup
         .forAnyState()
         .onCommand(Append.class, this::onAppend)
         .onCommand(Select.class, this::onSelect)
+        .onCommand(Suggest.class, (state, c) -> Effect().reply(c.replyTo(), state.suggest(c)))
+        .onCommand(Lookup.class, (state, c) -> Effect().reply(c.replyTo(), state.lookup(c)))
+        .onCommand(Last.class, (state, c) -> Effect().reply(c.replyTo(), state.last(c)))
         .build();
   }
 

@@ -46,6 +46,25 @@ record SeriesHead(SeriesKey key, List<Chunk> chunks) implements CborSerializable
     return new SeriesSamples(key, result.timestamps(), result.values());
   }
 
+  /** The sample with the greatest timestamp (the newest write of it), or no sample. */
+  SeriesSamples latest() {
+    long bestTs = Long.MIN_VALUE;
+    double bestValue = Double.NaN;
+    boolean found = false;
+    for (Chunk chunk : chunks) {
+      int last = chunk.size() - 1;
+      // Chunks are in write order, so a later chunk holding the same timestamp overrides.
+      if (last >= 0 && (!found || chunk.timestamps()[last] >= bestTs)) {
+        bestTs = chunk.timestamps()[last];
+        bestValue = chunk.values()[last];
+        found = true;
+      }
+    }
+    return found
+        ? new SeriesSamples(key, new long[] {bestTs}, new double[] {bestValue})
+        : new SeriesSamples(key, new long[0], new double[0]);
+  }
+
   long sampleCount() {
     long n = 0;
     for (Chunk chunk : chunks) {

@@ -5,12 +5,16 @@ import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.TagFilter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -86,16 +90,68 @@ public final class SeriesStore {
       boolean explicitTags,
       long startMs,
       long endMs) {
-    List<CompletableFuture<SeriesGroup.Selected>> answers = new ArrayList<>(groups);
+    return this.<SeriesGroup.Selected>scatter(
+            tenant,
+            replyTo ->
+                new SeriesGroup.Select(metric, filters, explicitTags, startMs, endMs, replyTo))
+        .thenApply(
+            answers -> {
+              boolean known = false;
+              List<SeriesSamples> series = new ArrayList<>();
+              for (SeriesGroup.Selected selected : answers) {
+                known |= selected.metricKnown();
+                series.addAll(selected.series());
+              }
+              return new Selection(known, series);
+            });
+  }
+
+  /** Names of one kind starting with {@code prefix}, sorted, at most {@code max}. */
+  public CompletionStage<List<String>> suggest(
+      String tenant, SeriesGroup.NameKind kind, String prefix, int max) {
+    return this.<SeriesGroup.Names>scatter(
+            tenant, replyTo -> new SeriesGroup.Suggest(kind, prefix, max, replyTo))
+        .thenApply(
+            answers -> {
+              TreeSet<String> names = new TreeSet<>();
+              answers.forEach(answer -> names.addAll(answer.names()));
+              return names.stream().limit(max).toList();
+            });
+  }
+
+  /** Series keys by metric (null: any) and tag pairs (null key or value: any), sorted. */
+  public CompletionStage<List<SeriesKey>> lookup(
+      String tenant, String metric, List<SeriesGroup.TagPair> tags, int limit) {
+    return this.<SeriesGroup.Keys>scatter(
+            tenant, replyTo -> new SeriesGroup.Lookup(metric, tags, limit, replyTo))
+        .thenApply(
+            answers ->
+                answers.stream()
+                    .flatMap(answer -> answer.keys().stream())
+                    .sorted(Comparator.comparing(SeriesKey::toString))
+                    .limit(limit)
+                    .toList());
+  }
+
+  /** The latest sample at or after {@code sinceMs} of each matching series. */
+  public CompletionStage<List<SeriesSamples>> last(
+      String tenant, String metric, List<TagFilter> filters, long sinceMs) {
+    return this.<SeriesGroup.LastSamples>scatter(
+            tenant, replyTo -> new SeriesGroup.Last(metric, filters, sinceMs, replyTo))
+        .thenApply(
+            answers ->
+                answers.stream()
+                    .flatMap(answer -> answer.series().stream())
+                    .sorted(Comparator.comparing(samples -> samples.key().toString()))
+                    .toList());
+  }
+
+  /** Asks every group of the tenant and gathers the answers, or fails as unavailable. */
+  private <R> CompletionStage<List<R>> scatter(
+      String tenant, Function<ActorRef<R>, SeriesGroup.Command> command) {
+    List<CompletableFuture<R>> answers = new ArrayList<>(groups);
     for (int group = 0; group < groups; group++) {
-      answers.add(
-          group(tenant, group)
-              .<SeriesGroup.Selected>ask(
-                  replyTo ->
-                      new SeriesGroup.Select(
-                          metric, filters, explicitTags, startMs, endMs, replyTo),
-                  askTimeout)
-              .toCompletableFuture());
+      answers.add(group(tenant, group).ask(command::apply, askTimeout).toCompletableFuture());
     }
     return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .handle(
@@ -103,14 +159,7 @@ public final class SeriesStore {
               if (failure != null) {
                 throw unavailable("read", failure);
               }
-              boolean known = false;
-              List<SeriesSamples> series = new ArrayList<>();
-              for (CompletableFuture<SeriesGroup.Selected> answer : answers) {
-                SeriesGroup.Selected selected = answer.join();
-                known |= selected.metricKnown();
-                series.addAll(selected.series());
-              }
-              return new Selection(known, series);
+              return answers.stream().map(CompletableFuture::join).toList();
             });
   }
 

@@ -36,6 +36,9 @@ class SerializationTest {
   void commandsRepliesEventsAndStateRoundTrip() {
     TestProbe<SeriesGroup.Appended> appended = testKit.createTestProbe();
     TestProbe<SeriesGroup.Selected> selected = testKit.createTestProbe();
+    TestProbe<SeriesGroup.Names> names = testKit.createTestProbe();
+    TestProbe<SeriesGroup.Keys> keys = testKit.createTestProbe();
+    TestProbe<SeriesGroup.LastSamples> lastSamples = testKit.createTestProbe();
     var state =
         SeriesGroup.State.empty().withAppended(List.of(SAMPLES)).withAppended(List.of(SAMPLES));
 
@@ -52,6 +55,16 @@ class SerializationTest {
                 selected.getRef()),
             new SeriesGroup.Selected(true, List.of(SAMPLES)),
             new SeriesGroup.SamplesAppended(List.of(SAMPLES)),
+            new SeriesGroup.Suggest(SeriesGroup.NameKind.TAGK, "ho", 5, names.getRef()),
+            new SeriesGroup.Names(List.of("a", "b")),
+            new SeriesGroup.Lookup(
+                null,
+                List.of(new SeriesGroup.TagPair("host", null), new SeriesGroup.TagPair(null, "x")),
+                25,
+                keys.getRef()),
+            new SeriesGroup.Keys(List.of(SAMPLES.key())),
+            new SeriesGroup.Last("sys.cpu.user", List.of(), 0, lastSamples.getRef()),
+            new SeriesGroup.LastSamples(List.of(SAMPLES)),
             state)) {
       assertThat(roundTrip(message)).as(message.getClass().getSimpleName()).isEqualTo(message);
     }

@@ -126,6 +126,50 @@ class SeriesGroupTest {
         .containsExactly(1000, 2000, 3000, 4000, 5000);
   }
 
+  @Test
+  void suggestLookupAndLastAnswerFromTheHeads() {
+    kit.<SeriesGroup.Appended>runCommand(
+        replyTo ->
+            new SeriesGroup.Append(
+                List.of(
+                    samples(key("sys.cpu", "web01"), new long[] {1000, 2000}, new double[] {1, 2}),
+                    samples(key("sys.mem", "web02"), new long[] {1000}, new double[] {9}),
+                    samples(key("app.req", "db01"), new long[] {5000}, new double[] {4})),
+                replyTo));
+    kit.<SeriesGroup.Appended>runCommand(
+        replyTo ->
+            new SeriesGroup.Append(
+                List.of(samples(key("sys.cpu", "web01"), new long[] {1500}, new double[] {7})),
+                replyTo));
+
+    var metrics =
+        kit.<SeriesGroup.Names>runCommand(
+                replyTo ->
+                    new SeriesGroup.Suggest(SeriesGroup.NameKind.METRICS, "sys", 25, replyTo))
+            .reply();
+    var tagValues =
+        kit.<SeriesGroup.Names>runCommand(
+                replyTo -> new SeriesGroup.Suggest(SeriesGroup.NameKind.TAGV, "", 2, replyTo))
+            .reply();
+    var webSeries =
+        kit.<SeriesGroup.Keys>runCommand(
+                replyTo ->
+                    new SeriesGroup.Lookup(
+                        null, List.of(new SeriesGroup.TagPair("host", null)), 10, replyTo))
+            .reply();
+    var last =
+        kit.<SeriesGroup.LastSamples>runCommand(
+                replyTo -> new SeriesGroup.Last("sys.cpu", List.of(), 0, replyTo))
+            .reply();
+
+    assertThat(metrics.names()).containsExactly("sys.cpu", "sys.mem");
+    assertThat(tagValues.names()).containsExactly("db01", "web01");
+    assertThat(webSeries.keys()).hasSize(3);
+    assertThat(last.series()).hasSize(1);
+    assertThat(last.series().get(0).timestamps()).containsExactly(2000);
+    assertThat(last.series().get(0).values()).containsExactly(2);
+  }
+
   private SeriesGroup.Selected select(String metric, List<TagFilter> filters, long from, long to) {
     return kit.<SeriesGroup.Selected>runCommand(
             replyTo -> new SeriesGroup.Select(metric, filters, false, from, to, replyTo))
