@@ -71,6 +71,8 @@ public final class OpenTsdbRoutes {
   private final QueryHandler queries;
   private final MetaHandler meta;
   private final StatsHandler statsHandler;
+  private final SuggestHandler suggest;
+  private final LastHandler last;
 
   public OpenTsdbRoutes(MeridianNode node, HttpSettings settings) {
     this.node = node;
@@ -88,6 +90,8 @@ public final class OpenTsdbRoutes {
     this.queries = new QueryHandler(node, mapper, responses);
     this.meta = new MetaHandler(mapper, responses, config, settings);
     this.statsHandler = new StatsHandler(node, mapper, responses, stats);
+    this.suggest = new SuggestHandler(node, mapper, responses);
+    this.last = new LastHandler(node, mapper, responses);
   }
 
   public Route route() {
@@ -127,10 +131,20 @@ public final class OpenTsdbRoutes {
                             "query",
                             () ->
                                 concat(
-                                    notImplemented("last", "query/last"),
+                                    endpoint(
+                                        "last",
+                                        () ->
+                                            concat(
+                                                get(() -> withParams(last::get)),
+                                                post(() -> withBody(last::post)))),
                                     notImplemented("exp", "query/exp"),
                                     notImplemented("gexp", "query/gexp"))),
-                        notImplemented("suggest", "suggest"),
+                        endpoint(
+                            "suggest",
+                            () ->
+                                concat(
+                                    get(() -> withParams(suggest::get)),
+                                    post(() -> withBody(suggest::post)))),
                         underPath("search"),
                         endpoint("annotation", () -> notImplementedRoute("annotation")),
                         underPath("annotation"),

@@ -57,6 +57,18 @@ final class TsdbResponses {
     return error(StatusCodes.BAD_REQUEST, message, details, null);
   }
 
+  /**
+   * A value as OpenTSDB prints it where it uses strings ({@code /api/query/last}, stats): integral
+   * values without a fraction, as OpenTSDB prints integer data.
+   */
+  static String formatValue(double value) {
+    return printsAsInteger(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+
+  static boolean printsAsInteger(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 0x1p53;
+  }
+
   /** This machine's host name, as OpenTSDB reports it in {@code version} and {@code stats}. */
   static String hostName() {
     try {
