@@ -5,15 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meridian.http.ApiStats;
 import io.meridian.node.MeridianNode;
+import io.meridian.node.series.SeriesStore;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.DataPoint;
 import io.meridian.protocol.opentsdb.DataPointParser;
 import io.meridian.protocol.opentsdb.PutRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -53,23 +56,57 @@ final class PutHandler {
     stats.add("tsd.rpc.errors", Map.of("type", "invalid_values"), request.rejected().size());
     boolean details = params.containsKey("details") || params.containsKey("detailed");
     boolean summary = params.containsKey("summary");
+    Duration timeout = syncTimeout(params);
     String tenant = node.defaultTenant();
     List<SeriesSamples> batch = toBatch(tenant, request.accepted());
-    CompletionStage<Long> stored =
+    CompletionStage<SeriesStore.AppendResult> stored =
         batch.isEmpty()
-            ? CompletableFuture.completedFuture(0L)
-            : node.series().append(tenant, batch);
+            ? CompletableFuture.completedFuture(new SeriesStore.AppendResult(0, Set.of(), null))
+            : node.series().append(tenant, batch, timeout);
     return stored.thenApply(
-        written -> {
-          stats.add("tsd.datapoints.added", Map.of("type", "all"), written);
-          return response(request, details, summary);
+        result -> {
+          stats.add("tsd.datapoints.added", Map.of("type", "all"), result.acknowledged());
+          return response(request, result, details, summary);
         });
   }
 
-  private HttpResponse response(PutRequest request, boolean details, boolean summary) {
-    int failed = request.rejected().size();
-    int success = request.accepted().size();
-    var status = failed > 0 ? StatusCodes.BAD_REQUEST : StatusCodes.OK;
+  /**
+   * Writes are always synchronous (answered once durable), so {@code sync} changes nothing; {@code
+   * sync_timeout} (ms, 0 = the default) bounds how long the request waits for storage.
+   */
+  private Duration syncTimeout(Map<String, List<String>> params) {
+    List<String> values = params.getOrDefault("sync_timeout", List.of());
+    if (values.isEmpty() || values.get(0).isEmpty()) {
+      return node.series().askTimeout();
+    }
+    try {
+      long ms = Long.parseLong(values.get(0));
+      if (ms < 0) {
+        throw new NumberFormatException();
+      }
+      return ms == 0 ? node.series().askTimeout() : Duration.ofMillis(ms);
+    } catch (NumberFormatException e) {
+      throw TsdbException.badRequest(
+          "Unable to parse sync_timeout", "Expected milliseconds >= 0, got " + values.get(0));
+    }
+  }
+
+  private HttpResponse response(
+      PutRequest request, SeriesStore.AppendResult stored, boolean details, boolean summary) {
+    List<DataPoint> unacknowledged =
+        request.accepted().stream()
+            .filter(
+                point ->
+                    stored
+                        .failed()
+                        .contains(
+                            new SeriesKey(node.defaultTenant(), point.metric(), point.tags())))
+            .toList();
+    int failed = request.rejected().size() + unacknowledged.size();
+    int success = request.accepted().size() - unacknowledged.size();
+    String storageError =
+        "Storage did not acknowledge the write in time, retry: "
+            + (stored.failure() == null ? "" : stored.failure().getMessage());
     if (details || summary) {
       ObjectNode body = mapper.createObjectNode();
       if (details) {
@@ -79,15 +116,43 @@ final class PutHandler {
           error.set("datapoint", rejected.datapoint());
           error.put("error", rejected.error());
         }
+        for (DataPoint point : unacknowledged) {
+          ObjectNode error = errors.addObject();
+          error.set("datapoint", asJson(point));
+          error.put("error", storageError);
+        }
       }
       body.put("failed", failed);
       body.put("success", success);
-      return responses.json(status, body);
+      if (!unacknowledged.isEmpty()) {
+        return responses.withRetryAfter(responses.json(StatusCodes.SERVICE_UNAVAILABLE, body));
+      }
+      return responses.json(failed > 0 ? StatusCodes.BAD_REQUEST : StatusCodes.OK, body);
+    }
+    if (!unacknowledged.isEmpty()) {
+      return responses.unavailable(
+          "Storage unavailable, retry later",
+          unacknowledged.size()
+              + " of "
+              + request.total()
+              + " data points were not acknowledged. "
+              + storageError,
+          stored.failure());
     }
     if (failed == 0) {
       return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
     }
     return responses.badRequest("One or more data points had errors", describeRejections(request));
+  }
+
+  private ObjectNode asJson(DataPoint point) {
+    ObjectNode json = mapper.createObjectNode();
+    json.put("metric", point.metric());
+    json.put("timestamp", point.timestampMs());
+    json.put("value", point.value());
+    ObjectNode tags = json.putObject("tags");
+    point.tags().forEach(tags::put);
+    return json;
   }
 
   private static String describeRejections(PutRequest request) {

@@ -80,9 +80,13 @@ final class TsdbResponses {
 
   /** 503 with Retry-After: the cluster cannot serve now, the same request may succeed later. */
   HttpResponse unavailable(String message, String details, Throwable cause) {
-    return error(StatusCodes.SERVICE_UNAVAILABLE, message, details, cause)
-        .addHeader(
-            RawHeader.create(
-                "Retry-After", Long.toString(Math.max(1, settings.retryAfter().toSeconds()))));
+    return withRetryAfter(error(StatusCodes.SERVICE_UNAVAILABLE, message, details, cause));
+  }
+
+  /** Tells the client when to retry a request the cluster could not serve now. */
+  HttpResponse withRetryAfter(HttpResponse response) {
+    return response.addHeader(
+        RawHeader.create(
+            "Retry-After", Long.toString(Math.max(1, settings.retryAfter().toSeconds()))));
   }
 }

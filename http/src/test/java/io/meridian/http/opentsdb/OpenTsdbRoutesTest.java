@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.http.testing.InMemoryNode;
+import io.meridian.protocol.SeriesKey;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,5 +147,49 @@ class OpenTsdbRoutesTest {
     node.journal().resetPolicy();
     var retry = send("POST", "/api/put", point("r.e", 1700000000, "1"));
     assertThat(retry.statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void aGroupThatDoesNotAcknowledgeWithinSyncTimeoutFailsOnlyItsPoints() {
+    var failing = SeriesKey.of("default", "r.f", Map.of("host", "web01"));
+    String other = otherSeriesOf("r.f", Math.floorMod(failing.hashCode(), 4));
+    node.journal()
+        .failNextNPersisted("SeriesGroup|default-" + Math.floorMod(failing.hashCode(), 4), 1);
+
+    var response =
+        send(
+            "POST",
+            "/api/put?details&sync&sync_timeout=500",
+            "[" + point("r.f", 1700000000, "1") + "," + other + "]");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+    JsonNode body = json(response);
+    assertThat(body.get("success").asInt()).isEqualTo(1);
+    assertThat(body.get("failed").asInt()).isEqualTo(1);
+    assertThat(body.get("errors").get(0).get("datapoint").get("metric").asText()).isEqualTo("r.f");
+    assertThat(body.get("errors").get(0).get("error").asText()).contains("retry");
+  }
+
+  @Test
+  void anInvalidSyncTimeoutIsABadRequest() {
+    var response = send("POST", "/api/put?sync_timeout=soon", point("r.g", 1700000000, "1"));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response).get("error").get("message").asText()).contains("sync_timeout");
+  }
+
+  /** A point of a series of {@code metric} whose group is not {@code group} (of 4). */
+  private static String otherSeriesOf(String metric, int group) {
+    for (int i = 0; ; i++) {
+      var key = SeriesKey.of("default", metric, Map.of("host", "other" + i));
+      if (Math.floorMod(key.hashCode(), 4) != group) {
+        return "{\"metric\":\""
+            + metric
+            + "\",\"timestamp\":1700000000,\"value\":2,\"tags\":{\"host\":\"other"
+            + i
+            + "\"}}";
+      }
+    }
   }
 }

@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,6 +41,11 @@ public final class SeriesStore {
     this.askTimeout = settings.askTimeout();
   }
 
+  /** How long a request waits for a group by default before it counts as unavailable. */
+  public Duration askTimeout() {
+    return askTimeout;
+  }
+
   /** The group a series belongs to; stable across nodes and restarts for a fixed group count. */
   public int groupOf(SeriesKey key) {
     return Math.floorMod(key.hashCode(), groups);
@@ -49,11 +56,43 @@ public final class SeriesStore {
   }
 
   /**
+   * What a write achieved: the samples acknowledged as durable, and the series whose group did not
+   * acknowledge (with the first such failure). Those series' samples may or may not be stored;
+   * writing them again is safe, a sample rewritten at the same timestamp replaces itself.
+   */
+  public record AppendResult(long acknowledged, Set<SeriesKey> failed, Throwable failure) {
+
+    public boolean complete() {
+      return failed.isEmpty();
+    }
+  }
+
+  private record Outcome(long samples, Throwable failure) {}
+
+  private record PendingAppend(List<SeriesSamples> part, CompletableFuture<Outcome> outcome) {}
+
+  /**
    * Persists a batch. Completes normally once every group acknowledged its part, or exceptionally
    * with {@link StoreUnavailableException} if any group did not; groups that did acknowledge keep
    * their samples, so a retry of the whole batch is safe.
    */
   public CompletionStage<Long> append(String tenant, List<SeriesSamples> batch) {
+    return append(tenant, batch, askTimeout)
+        .thenApply(
+            result -> {
+              if (!result.complete()) {
+                throw unavailable("write", result.failure());
+              }
+              return result.acknowledged();
+            });
+  }
+
+  /**
+   * Persists a batch, waiting at most {@code timeout} for each group, and reports per series which
+   * parts were not acknowledged instead of failing as a whole.
+   */
+  public CompletionStage<AppendResult> append(
+      String tenant, List<SeriesSamples> batch, Duration timeout) {
     Map<Integer, List<SeriesSamples>> byGroup = new HashMap<>();
     for (SeriesSamples series : batch) {
       if (!series.key().tenant().equals(tenant)) {
@@ -62,23 +101,37 @@ public final class SeriesStore {
       }
       byGroup.computeIfAbsent(groupOf(series.key()), g -> new ArrayList<>()).add(series);
     }
-    List<CompletableFuture<Long>> acks = new ArrayList<>(byGroup.size());
+    List<PendingAppend> pending = new ArrayList<>(byGroup.size());
     byGroup.forEach(
-        (group, part) -> {
-          EntityRef<SeriesGroup.Command> ref = group(tenant, group);
-          acks.add(
-              ref.<SeriesGroup.Appended>ask(
-                      replyTo -> new SeriesGroup.Append(part, replyTo), askTimeout)
-                  .thenApply(SeriesGroup.Appended::samples)
-                  .toCompletableFuture());
-        });
-    return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-        .handle(
-            (ignored, failure) -> {
-              if (failure != null) {
-                throw unavailable("write", failure);
+        (group, part) ->
+            pending.add(
+                new PendingAppend(
+                    part,
+                    group(tenant, group)
+                        .<SeriesGroup.Appended>ask(
+                            replyTo -> new SeriesGroup.Append(part, replyTo), timeout)
+                        .toCompletableFuture()
+                        .handle(
+                            (appended, failure) ->
+                                failure == null
+                                    ? new Outcome(appended.samples(), null)
+                                    : new Outcome(0, failure)))));
+    return CompletableFuture.allOf(
+            pending.stream().map(PendingAppend::outcome).toArray(CompletableFuture[]::new))
+        .thenApply(
+            ignored -> {
+              long acknowledged = 0;
+              Set<SeriesKey> failed = new HashSet<>();
+              Throwable firstFailure = null;
+              for (PendingAppend append : pending) {
+                Outcome outcome = append.outcome().join();
+                acknowledged += outcome.samples();
+                if (outcome.failure() != null) {
+                  append.part().forEach(series -> failed.add(series.key()));
+                  firstFailure = firstFailure == null ? outcome.failure() : firstFailure;
+                }
               }
-              return acks.stream().mapToLong(CompletableFuture::join).sum();
+              return new AppendResult(acknowledged, Set.copyOf(failed), firstFailure);
             });
   }
 
