@@ -27,13 +27,20 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(CassandraServer cassandra, String keyspace) {
+    return start(cassandra, keyspace, "");
+  }
+
+  /** Starts a node whose configuration {@code extraConfig} (HOCON) overrides. */
+  public static TestNode start(CassandraServer cassandra, String keyspace, String extraConfig) {
     InetSocketAddress cql = cassandra.contactPoint();
     Config overrides =
-        ConfigFactory.parseMap(
-                Map.of(
-                    "pekko.remote.artery.canonical.port", 0,
-                    "meridian.http.port", 0,
-                    "meridian.cassandra.keyspace", keyspace))
+        ConfigFactory.parseString(extraConfig)
+            .withFallback(
+                ConfigFactory.parseMap(
+                    Map.of(
+                        "pekko.remote.artery.canonical.port", 0,
+                        "meridian.http.port", 0,
+                        "meridian.cassandra.keyspace", keyspace)))
             .withValue(
                 "meridian.cassandra.contact-points",
                 ConfigValueFactory.fromIterable(
