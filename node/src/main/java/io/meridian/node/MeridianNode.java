@@ -1,9 +1,15 @@
 package io.meridian.node;
 
+import io.meridian.node.annotation.AnnotationService;
+import io.meridian.node.annotation.AnnotationSettings;
+import io.meridian.node.annotation.AnnotationStore;
 import io.meridian.node.query.QueryService;
 import io.meridian.node.series.SeriesGroup;
 import io.meridian.node.series.SeriesSettings;
 import io.meridian.node.series.SeriesStore;
+import io.meridian.node.uid.UidRegistry;
+import io.meridian.node.uid.UidService;
+import io.meridian.node.uid.UidSettings;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -17,13 +23,18 @@ public final class MeridianNode {
   private final ActorSystem<?> system;
   private final String defaultTenant;
   private final SeriesStore series;
+  private final UidService uids;
+  private final AnnotationService annotations;
   private final QueryService queries;
 
-  private MeridianNode(ActorSystem<?> system, SeriesStore series) {
+  private MeridianNode(
+      ActorSystem<?> system, SeriesStore series, UidService uids, AnnotationService annotations) {
     this.system = system;
     this.defaultTenant = system.settings().config().getString("meridian.default-tenant");
     this.series = series;
-    this.queries = new QueryService(series);
+    this.uids = uids;
+    this.annotations = annotations;
+    this.queries = new QueryService(series, uids, annotations);
   }
 
   /**
@@ -37,7 +48,13 @@ public final class MeridianNode {
     }
     SeriesSettings settings = SeriesSettings.fromConfig(system.settings().config());
     SeriesGroup.init(system, settings);
-    return new MeridianNode(system, new SeriesStore(system, settings));
+    UidRegistry.init(system, UidSettings.fromConfig(system.settings().config()));
+    AnnotationStore.init(system, AnnotationSettings.fromConfig(system.settings().config()));
+    return new MeridianNode(
+        system,
+        new SeriesStore(system, settings),
+        new UidService(system, settings.askTimeout()),
+        new AnnotationService(system, settings.askTimeout()));
   }
 
   public ActorSystem<?> system() {
@@ -51,6 +68,16 @@ public final class MeridianNode {
 
   public SeriesStore series() {
     return series;
+  }
+
+  /** OpenTSDB unique IDs and TSUIDs, assigned lazily per tenant. */
+  public UidService uids() {
+    return uids;
+  }
+
+  /** OpenTSDB annotations, per tenant. */
+  public AnnotationService annotations() {
+    return annotations;
   }
 
   public QueryService queries() {

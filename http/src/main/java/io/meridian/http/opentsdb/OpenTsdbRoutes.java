@@ -71,6 +71,9 @@ public final class OpenTsdbRoutes {
   private final QueryHandler queries;
   private final MetaHandler meta;
   private final StatsHandler statsHandler;
+  private final UidHandler uids;
+  private final AnnotationHandler annotations;
+  private final SearchHandler search;
   private final SuggestHandler suggest;
   private final LastHandler last;
 
@@ -90,6 +93,9 @@ public final class OpenTsdbRoutes {
     this.queries = new QueryHandler(node, mapper, responses);
     this.meta = new MetaHandler(mapper, responses, config, settings);
     this.statsHandler = new StatsHandler(node, mapper, responses, stats);
+    this.uids = new UidHandler(node, mapper, responses);
+    this.annotations = new AnnotationHandler(node, mapper, responses);
+    this.search = new SearchHandler(node, mapper, responses);
     this.suggest = new SuggestHandler(node, mapper, responses);
     this.last = new LastHandler(node, mapper, responses);
   }
@@ -145,9 +151,32 @@ public final class OpenTsdbRoutes {
                                 concat(
                                     get(() -> withParams(suggest::get)),
                                     post(() -> withBody(suggest::post)))),
+                        path(
+                            segment("search").slash("lookup"),
+                            () ->
+                                extractRequest(
+                                    r -> withBody((p, b) -> search.lookup(r.method(), p, b)))),
                         underPath("search"),
-                        endpoint("annotation", () -> notImplementedRoute("annotation")),
-                        underPath("annotation"),
+                        endpoint(
+                            "annotation",
+                            () ->
+                                extractRequest(
+                                    r -> withBody((p, b) -> annotations.single(r.method(), p, b)))),
+                        path(
+                            segment("annotation").slash("bulk"),
+                            () ->
+                                extractRequest(
+                                    r -> withBody((p, b) -> annotations.bulk(r.method(), p, b)))),
+                        path(
+                            segment("uid").slash("assign"),
+                            () ->
+                                extractRequest(
+                                    r -> withBody((p, b) -> uids.assign(r.method(), p, b)))),
+                        path(
+                            segment("uid").slash("uidmeta"),
+                            () ->
+                                extractRequest(
+                                    r -> withBody((p, b) -> uids.uidmeta(r.method(), p, b)))),
                         underPath("uid"),
                         underPath("tree"),
                         underPath("histogram"),

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.node.MeridianNode;
+import io.meridian.node.annotation.Annotation;
 import io.meridian.node.query.QueryResult;
 import io.meridian.node.query.QueryService;
+import io.meridian.node.uid.UidService;
 import io.meridian.protocol.opentsdb.BadQueryException;
 import io.meridian.protocol.opentsdb.QueryParser;
 import io.meridian.protocol.opentsdb.SubQuery;
@@ -22,7 +24,8 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /**
  * {@code /api/query}: parses the GET or POST form into a {@link TsdbQuery}, runs it and writes the
- * results in OpenTSDB's JSON shape.
+ * results in OpenTSDB's JSON shape, with the TSUIDs ({@code showTSUIDs}), annotations and global
+ * annotations ({@code globalAnnotations}) OpenTSDB adds to each result.
  */
 final class QueryHandler {
 
@@ -62,18 +65,22 @@ final class QueryHandler {
   }
 
   private CompletionStage<HttpResponse> run(TsdbQuery query) {
-    return node.queries()
-        .run(node.defaultTenant(), query)
-        .thenApply(answers -> responses.json(StatusCodes.OK, write(query, answers)));
+    return Failures.translated(
+            () -> node.queries().run(node.defaultTenant(), query),
+            failure ->
+                failure instanceof UidService.NoSuchUidException unknown
+                    ? TsdbException.badRequest(unknown.getMessage(), null)
+                    : null)
+        .thenApply(results -> responses.json(StatusCodes.OK, write(query, results)));
   }
 
-  private byte[] write(TsdbQuery query, List<QueryService.Answer> answers) {
+  private byte[] write(TsdbQuery query, QueryService.Results results) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
       json.writeStartArray();
-      for (QueryService.Answer answer : answers) {
-        for (QueryResult result : answer.results()) {
-          writeResult(json, query, answer.query(), result);
+      for (QueryService.Answer answer : results.answers()) {
+        for (QueryService.Output output : answer.outputs()) {
+          writeResult(json, query, answer.query(), output, results.globalAnnotations());
         }
       }
       json.writeEndArray();
@@ -83,9 +90,14 @@ final class QueryHandler {
     return out.toByteArray();
   }
 
-  private static void writeResult(
-      JsonGenerator json, TsdbQuery query, SubQuery subQuery, QueryResult result)
+  private void writeResult(
+      JsonGenerator json,
+      TsdbQuery query,
+      SubQuery subQuery,
+      QueryService.Output output,
+      List<Annotation> globalAnnotations)
       throws IOException {
+    QueryResult result = output.result();
     json.writeStartObject();
     json.writeStringField("metric", result.metric());
     json.writeObjectFieldStart("tags");
@@ -101,6 +113,18 @@ final class QueryHandler {
     if (query.showQuery()) {
       writeSubQuery(json, subQuery);
     }
+    if (query.showTSUIDs()) {
+      json.writeArrayFieldStart("tsuids");
+      for (String tsuid : output.tsuids()) {
+        json.writeString(tsuid);
+      }
+      json.writeEndArray();
+    }
+    // As OpenTSDB: each list only when it has something, global annotations on every result.
+    if (!query.noAnnotations()) {
+      writeAnnotations(json, "annotations", output.annotations());
+      writeAnnotations(json, "globalAnnotations", globalAnnotations);
+    }
     json.writeObjectFieldStart("dps");
     long[] timestamps = result.timestamps();
     double[] values = result.values();
@@ -115,6 +139,18 @@ final class QueryHandler {
     }
     json.writeEndObject();
     json.writeEndObject();
+  }
+
+  private void writeAnnotations(JsonGenerator json, String field, List<Annotation> annotations)
+      throws IOException {
+    if (annotations.isEmpty()) {
+      return;
+    }
+    json.writeArrayFieldStart(field);
+    for (Annotation annotation : annotations) {
+      json.writeTree(AnnotationHandler.toJson(mapper, annotation));
+    }
+    json.writeEndArray();
   }
 
   private static void writeValue(JsonGenerator json, double value, boolean nullFill)
@@ -133,7 +169,15 @@ final class QueryHandler {
     json.writeObjectFieldStart("query");
     json.writeStringField("aggregator", q.aggregator());
     json.writeStringField("metric", q.metric());
-    json.writeNullField("tsuids");
+    if (q.byTsuids()) {
+      json.writeArrayFieldStart("tsuids");
+      for (String tsuid : q.tsuids()) {
+        json.writeString(tsuid);
+      }
+      json.writeEndArray();
+    } else {
+      json.writeNullField("tsuids");
+    }
     if (q.downsample() == null) {
       json.writeNullField("downsample");
     } else {

@@ -1,6 +1,7 @@
 package io.meridian.protocol.opentsdb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -70,19 +71,17 @@ public final class QueryParser {
    * Parses a GET {@code /api/query} query string.
    *
    * <p>Recognised parameters: {@code start} (required), {@code end}, {@code m} (repeatable), {@code
-   * tz} or {@code timezone}, and the flags {@code ms}, {@code show_query}, {@code no_annotations},
-   * {@code global_annotations} and {@code show_tsuids}, which count as set when present whatever
-   * their value. {@code tsuid} / {@code tsuids} queries are rejected.
+   * tsuid} or {@code tsuids} (repeatable, {@code <aggregator>:[<downsampler>:][rate:]<tsuid>[,…]},
+   * see {@link #parseTsuidQuery}), {@code tz} or {@code timezone}, and the flags {@code ms}, {@code
+   * show_query}, {@code no_annotations}, {@code global_annotations} and {@code show_tsuids}, which
+   * count as set when present whatever their value. As in OpenTSDB, TSUID sub queries come before
+   * the {@code m} sub queries.
    *
    * @param params decoded query parameters, each name mapped to its values in order
    * @param nowMs the current time for {@code now}, relative times and a missing end
    * @throws BadQueryException if the request is invalid
    */
   public static TsdbQuery fromQueryString(Map<String, List<String>> params, long nowMs) {
-    if (params.containsKey("tsuid") || params.containsKey("tsuids")) {
-      throw new BadQueryException(
-          "Queries by TSUID are not supported; query by metric and tags with m= instead");
-    }
     String start = first(params, "start");
     if (start == null || start.isEmpty()) {
       throw new BadQueryException("Missing start time");
@@ -97,6 +96,11 @@ public final class QueryParser {
     TimeParser.zone(timezone);
 
     List<SubQuery> queries = new ArrayList<>();
+    for (String name : new String[] {"tsuid", "tsuids"}) {
+      for (String q : params.getOrDefault(name, List.of())) {
+        queries.add(parseTsuidQuery(q, queries.size(), false, timezone));
+      }
+    }
     List<String> metricQueries = params.getOrDefault("m", List.of());
     for (String m : metricQueries) {
       queries.add(parseMetricQuery(m, queries.size(), false, timezone));
@@ -123,10 +127,11 @@ public final class QueryParser {
    * Parses a POST {@code /api/query} JSON body: {@code start} (required), {@code end}, {@code
    * timezone}, {@code useCalendar}, {@code msResolution}, {@code showQuery}, {@code noAnnotations},
    * {@code globalAnnotations}, {@code showTSUIDs}, {@code delete} and {@code queries}, each with
-   * {@code aggregator}, {@code metric}, {@code tags}, {@code filters} ({@code type}, {@code tagk},
-   * {@code filter}, {@code groupBy}), {@code downsample}, {@code rate}, {@code rateOptions} ({@code
-   * counter}, {@code counterMax}, {@code resetValue}, {@code dropResets}) and {@code explicitTags}.
-   * Unknown fields are ignored, as OpenTSDB does.
+   * {@code aggregator}, {@code metric} or {@code tsuids} (which, when not empty, take precedence
+   * and make the tags and filters irrelevant), {@code tags}, {@code filters} ({@code type}, {@code
+   * tagk}, {@code filter}, {@code groupBy}), {@code downsample}, {@code rate}, {@code rateOptions}
+   * ({@code counter}, {@code counterMax}, {@code resetValue}, {@code dropResets}) and {@code
+   * explicitTags}. Unknown fields are ignored, as OpenTSDB does.
    *
    * @param body the parsed JSON body
    * @param nowMs the current time for {@code now}, relative times and a missing end
@@ -294,19 +299,24 @@ public final class QueryParser {
     if (!node.isObject()) {
       throw new BadQueryException("Invalid query: each sub query must be a JSON object");
     }
-    JsonNode tsuids = node.path("tsuids");
-    if (tsuids.isArray() && tsuids.size() > 0) {
-      throw new BadQueryException(
-          "Queries by TSUID are not supported; query by metric and tags instead");
-    }
     String aggregator = validateAggregator(text(node, "aggregator"));
+    List<String> tsuids = new ArrayList<>();
+    JsonNode tsuidNodes = node.path("tsuids");
+    if (!tsuidNodes.isMissingNode() && !tsuidNodes.isNull() && !tsuidNodes.isArray()) {
+      throw new BadQueryException("Invalid query: tsuids must be an array");
+    }
+    for (JsonNode tsuid : tsuidNodes) {
+      tsuids.add(tsuid.asText());
+    }
     String metric = text(node, "metric");
-    if (metric == null || metric.isEmpty()) {
+    if (!tsuids.isEmpty()) {
+      metric = null;
+    } else if (metric == null || metric.isEmpty()) {
       throw new BadQueryException("Missing the metric or tsuids, provide at least one");
     }
 
     List<TagFilter> filters = new ArrayList<>();
-    JsonNode filterNodes = node.path("filters");
+    JsonNode filterNodes = tsuids.isEmpty() ? node.path("filters") : MissingNode.getInstance();
     if (!filterNodes.isMissingNode() && !filterNodes.isNull() && !filterNodes.isArray()) {
       throw new BadQueryException("Invalid query: filters must be an array");
     }
@@ -319,7 +329,7 @@ public final class QueryParser {
               filterNode.path("groupBy").asBoolean(false)));
     }
     JsonNode tags = node.path("tags");
-    if (tags.isObject()) {
+    if (tags.isObject() && tsuids.isEmpty()) {
       Iterator<Map.Entry<String, JsonNode>> fields = tags.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> tag = fields.next();
@@ -351,7 +361,94 @@ public final class QueryParser {
         downsample,
         node.path("rate").asBoolean(false),
         rateOptions,
-        node.path("explicitTags").asBoolean(false));
+        tsuids.isEmpty() && node.path("explicitTags").asBoolean(false),
+        validateTsuids(tsuids));
+  }
+
+  /**
+   * Parses the value of one {@code tsuid=} parameter: {@code
+   * <aggregator>:[<downsampler>:][rate[{…}]:]<tsuid>[,<tsuid>…]}, the middle parts in any order.
+   *
+   * @param q the sub query, e.g. {@code sum:1m-avg:000001000001000001,000001000001000002}
+   * @param index the position of the sub query in the request
+   * @param useCalendar whether the downsampler aligns on calendar boundaries without the {@code c}
+   *     suffix
+   * @param timezone the time zone for calendar downsampling, null for UTC
+   * @throws BadQueryException if the sub query is invalid or the TSUIDs differ in metric
+   */
+  public static SubQuery parseTsuidQuery(
+      String q, int index, boolean useCalendar, String timezone) {
+    if (q == null || q.isEmpty()) {
+      throw new BadQueryException("The tsuid query string was empty");
+    }
+    String[] parts = q.split(":", -1);
+    if (parts.length < 2 || parts.length > 5) {
+      throw new BadQueryException(
+          "Invalid parameter tsuid="
+              + q
+              + " ("
+              + (parts.length < 2 ? "not enough" : "too many")
+              + " :-separated parts)");
+    }
+    String aggregator = validateAggregator(parts[0]);
+    List<String> tsuids = new ArrayList<>();
+    for (String tsuid : parts[parts.length - 1].split(",", -1)) {
+      if (!tsuid.isEmpty()) {
+        tsuids.add(tsuid);
+      }
+    }
+    if (tsuids.isEmpty()) {
+      throw new BadQueryException("Missing the metric or tsuids, provide at least one");
+    }
+    boolean rate = false;
+    RateOptions rateOptions = RateOptions.DEFAULT;
+    Downsample downsample = null;
+    for (int i = 1; i < parts.length - 1; i++) {
+      String part = parts[i];
+      String lower = part.toLowerCase(Locale.ROOT);
+      if (part.isEmpty()) {
+        throw new BadQueryException("Invalid parameter tsuid=" + q + " (empty :-separated part)");
+      } else if (lower.startsWith("rate")) {
+        rate = true;
+        if (part.indexOf('{') >= 0) {
+          rateOptions = RateOptions.parse(part);
+        }
+      } else if (Character.isDigit(part.charAt(0)) || lower.startsWith("all-")) {
+        downsample = Downsample.parse(part, useCalendar, timezone);
+      }
+    }
+    return new SubQuery(
+        index,
+        aggregator,
+        null,
+        List.of(),
+        downsample,
+        rate,
+        rateOptions,
+        false,
+        validateTsuids(tsuids));
+  }
+
+  /** Validates and upper-cases TSUIDs, which must share one metric (as OpenTSDB requires). */
+  private static List<String> validateTsuids(List<String> tsuids) {
+    if (tsuids.isEmpty()) {
+      return tsuids;
+    }
+    List<String> valid = new ArrayList<>(tsuids.size());
+    for (String tsuid : tsuids) {
+      try {
+        valid.add(Tsuids.normalize(tsuid.trim()));
+      } catch (IllegalArgumentException e) {
+        throw new BadQueryException(e.getMessage(), e);
+      }
+    }
+    String metric = valid.get(0).substring(0, Tsuids.UID_HEX_DIGITS);
+    for (String tsuid : valid) {
+      if (!tsuid.startsWith(metric)) {
+        throw new BadQueryException("One or more TSUIDs did not share the same metric");
+      }
+    }
+    return valid;
   }
 
   private static String validateAggregator(String aggregator) {

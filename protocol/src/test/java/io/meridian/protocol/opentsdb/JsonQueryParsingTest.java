@@ -135,9 +135,15 @@ class JsonQueryParsingTest {
                 QueryParser.fromJson(
                     json(
                         "{'start':'1h-ago','queries':[{'aggregator':'sum',"
-                            + "'tsuids':['000001000001000001']}]}"),
+                            + "'tsuids':['000001000001000001','000002000001000001']}]}"),
                     NOW))
-        .hasMessageContaining("TSUID");
+        .hasMessage("One or more TSUIDs did not share the same metric");
+    assertThatThrownBy(
+            () ->
+                QueryParser.fromJson(
+                    json("{'start':'1h-ago','queries':[{'aggregator':'sum','tsuids':['00001']}]}"),
+                    NOW))
+        .hasMessageContaining("Invalid TSUID '00001'");
     assertThatThrownBy(() -> QueryParser.fromJson(null, NOW)).hasMessage("Missing request content");
   }
 
