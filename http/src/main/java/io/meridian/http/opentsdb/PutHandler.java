@@ -12,8 +12,6 @@ import io.meridian.protocol.opentsdb.DataPoint;
 import io.meridian.protocol.opentsdb.DataPointParser;
 import io.meridian.protocol.opentsdb.PutRequest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +56,7 @@ final class PutHandler {
     boolean summary = params.containsKey("summary");
     Duration timeout = syncTimeout(params);
     String tenant = node.defaultTenant();
-    List<SeriesSamples> batch = toBatch(tenant, request.accepted());
+    List<SeriesSamples> batch = Batches.toBatch(tenant, request.accepted());
     CompletionStage<SeriesStore.AppendResult> stored =
         batch.isEmpty()
             ? CompletableFuture.completedFuture(new SeriesStore.AppendResult(0, Set.of(), null))
@@ -173,28 +171,5 @@ final class PutHandler {
       sb.append("; and ").append(rejected.size() - ERRORS_NAMED).append(" more");
     }
     return sb.append(". Append ?details to the request to see every error.").toString();
-  }
-
-  /** Gathers points into one sample run per series, in arrival order. */
-  static List<SeriesSamples> toBatch(String tenant, List<DataPoint> points) {
-    Map<SeriesKey, List<DataPoint>> bySeries = new LinkedHashMap<>();
-    for (DataPoint point : points) {
-      bySeries
-          .computeIfAbsent(
-              new SeriesKey(tenant, point.metric(), point.tags()), k -> new ArrayList<>())
-          .add(point);
-    }
-    List<SeriesSamples> batch = new ArrayList<>(bySeries.size());
-    bySeries.forEach(
-        (key, seriesPoints) -> {
-          long[] timestamps = new long[seriesPoints.size()];
-          double[] values = new double[seriesPoints.size()];
-          for (int i = 0; i < timestamps.length; i++) {
-            timestamps[i] = seriesPoints.get(i).timestampMs();
-            values[i] = seriesPoints.get(i).value();
-          }
-          batch.add(new SeriesSamples(key, timestamps, values));
-        });
-    return batch;
   }
 }

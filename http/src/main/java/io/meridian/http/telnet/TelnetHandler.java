@@ -1,5 +1,6 @@
 package io.meridian.http.telnet;
 
+import io.meridian.http.ApiStats;
 import io.meridian.http.opentsdb.Batches;
 import io.meridian.node.MeridianNode;
 import io.meridian.protocol.SeriesSamples;
@@ -174,7 +175,7 @@ public final class TelnetHandler {
 
   private void appendStats(StringBuilder replies) {
     long now = System.currentTimeMillis() / 1000;
-    for (TelnetStats.Stat stat : stats.snapshot()) {
+    for (ApiStats.Stat stat : stats.snapshot()) {
       var tags = new TreeMap<>(stat.tags());
       tags.put("host", host);
       replies.append(LineProtocol.statLine(stat.metric(), now, stat.value(), tags)).append('\n');

@@ -1,116 +1,82 @@
 package io.meridian.http.telnet;
 
+import io.meridian.http.ApiStats;
 import io.meridian.protocol.opentsdb.LineProtocol;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Extension;
-import org.apache.pekko.actor.typed.ExtensionId;
 
 /**
- * Counters of the node's port and of the telnet-style line protocol, under OpenTSDB's stat names
+ * The counters the shared port and the telnet-style line protocol keep, under OpenTSDB's stat names
  * ({@code tsd.connectionmgr.connections}, {@code tsd.rpc.received}, {@code tsd.rpc.errors}, {@code
- * tsd.datapoints.added}). One instance per actor system, so the telnet {@code stats} command and
- * HTTP {@code /api/stats} report the same figures. Cheap to increment from any thread.
+ * tsd.datapoints.added}). They are kept in the node's {@link ApiStats}, so the telnet {@code stats}
+ * command and HTTP {@code /api/stats} report the same figures.
  */
-public final class TelnetStats implements Extension {
+public final class TelnetStats {
 
-  private static final ExtensionId<TelnetStats> ID =
-      new ExtensionId<>() {
-        @Override
-        public TelnetStats createExtension(ActorSystem<?> system) {
-          return new TelnetStats();
-        }
-      };
+  private final ApiStats stats;
+
+  private TelnetStats(ApiStats stats) {
+    this.stats = stats;
+  }
 
   /** The counters of the node running on this actor system. */
   public static TelnetStats get(ActorSystem<?> system) {
-    return ID.apply(system);
+    return new TelnetStats(ApiStats.get(system));
   }
 
-  /** One figure: OpenTSDB-style metric name, tags (without {@code host}) and value. */
-  public record Stat(String metric, SortedMap<String, String> tags, long value) {}
-
-  private final LongAdder connectionsOpen = new LongAdder();
-  private final LongAdder connectionsTotal = new LongAdder();
-  private final LongAdder telnetConnections = new LongAdder();
-  private final LongAdder commands = new LongAdder();
-  private final LongAdder puts = new LongAdder();
-  private final LongAdder pointsAdded = new LongAdder();
-  private final LongAdder illegalArguments = new LongAdder();
-  private final LongAdder invalidValues = new LongAdder();
-  private final LongAdder storageErrors = new LongAdder();
-  private final LongAdder unknownCommands = new LongAdder();
-  private final LongAdder linesTooLong = new LongAdder();
+  private void count(String metric, String type, long delta) {
+    stats.add(metric, Map.of("type", type), delta);
+  }
 
   /** A connection to the port was accepted, whatever protocol it turns out to speak. */
   public void connectionOpened() {
-    connectionsOpen.increment();
-    connectionsTotal.increment();
+    count("tsd.connectionmgr.connections", "open", 1);
+    count("tsd.connectionmgr.connections", "total", 1);
   }
 
   public void connectionClosed() {
-    connectionsOpen.decrement();
+    count("tsd.connectionmgr.connections", "open", -1);
   }
 
   /** A connection turned out to speak the line protocol. */
   public void telnetConnection() {
-    telnetConnections.increment();
+    count("tsd.connectionmgr.connections", "telnet", 1);
   }
 
   void command() {
-    commands.increment();
+    count("tsd.rpc.received", "telnet", 1);
   }
 
   void put() {
-    puts.increment();
+    count("tsd.rpc.received", "put", 1);
   }
 
-  void pointsAdded(int count) {
-    pointsAdded.add(count);
+  void pointsAdded(int points) {
+    count("tsd.datapoints.added", "all", points);
   }
 
   void rejected(LineProtocol.Problem problem) {
     switch (problem) {
-      case ILLEGAL_ARGUMENT -> illegalArguments.increment();
-      case INVALID_VALUE -> invalidValues.increment();
+      case ILLEGAL_ARGUMENT -> count("tsd.rpc.errors", "illegal_arguments", 1);
+      case INVALID_VALUE -> count("tsd.rpc.errors", "invalid_values", 1);
     }
   }
 
   void storageError() {
-    storageErrors.increment();
+    count("tsd.rpc.errors", "storage_errors", 1);
   }
 
   void unknownCommand() {
-    unknownCommands.increment();
+    count("tsd.rpc.errors", "unknown_commands", 1);
   }
 
   void lineTooLong() {
-    linesTooLong.increment();
+    count("tsd.rpc.errors", "line_too_long", 1);
   }
 
-  /** Every figure, in a stable order. */
-  public List<Stat> snapshot() {
-    List<Stat> stats = new ArrayList<>();
-    add(stats, "tsd.connectionmgr.connections", "type", "open", connectionsOpen);
-    add(stats, "tsd.connectionmgr.connections", "type", "total", connectionsTotal);
-    add(stats, "tsd.connectionmgr.connections", "type", "telnet", telnetConnections);
-    add(stats, "tsd.rpc.received", "type", "telnet", commands);
-    add(stats, "tsd.rpc.received", "type", "put", puts);
-    add(stats, "tsd.rpc.errors", "type", "illegal_arguments", illegalArguments);
-    add(stats, "tsd.rpc.errors", "type", "invalid_values", invalidValues);
-    add(stats, "tsd.rpc.errors", "type", "storage_errors", storageErrors);
-    add(stats, "tsd.rpc.errors", "type", "unknown_commands", unknownCommands);
-    add(stats, "tsd.rpc.errors", "type", "line_too_long", linesTooLong);
-    add(stats, "tsd.datapoints.added", "type", "telnet", pointsAdded);
-    return stats;
-  }
-
-  private static void add(List<Stat> stats, String metric, String k, String v, LongAdder value) {
-    stats.add(new Stat(metric, new TreeMap<>(Map.of(k, v)), value.sum()));
+  /** Every figure of the node, sorted. */
+  List<ApiStats.Stat> snapshot() {
+    return stats.snapshot();
   }
 }
