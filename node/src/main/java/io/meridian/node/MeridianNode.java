@@ -1,5 +1,6 @@
 package io.meridian.node;
 
+import com.typesafe.config.Config;
 import io.meridian.node.annotation.AnnotationService;
 import io.meridian.node.annotation.AnnotationSettings;
 import io.meridian.node.annotation.AnnotationStore;
@@ -42,6 +43,7 @@ public final class MeridianNode {
    * configured seed nodes the node forms a cluster of its own.
    */
   public static MeridianNode start(ActorSystem<?> system) {
+    checkKeyspace(system.settings().config());
     Cluster cluster = Cluster.get(system);
     if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -55,6 +57,23 @@ public final class MeridianNode {
         new SeriesStore(system, settings),
         new UidService(system, settings.askTimeout()),
         new AnnotationService(system, settings.askTimeout()));
+  }
+
+  /**
+   * Cassandra keeps keyspace names to 48 characters of {@code [A-Za-z0-9_]}, and snapshots live in
+   * {@code <keyspace>_snapshot}; a bad name would otherwise only show as writes timing out.
+   */
+  private static void checkKeyspace(Config config) {
+    if (!config.hasPath("meridian.cassandra.keyspace")) {
+      return;
+    }
+    String keyspace = config.getString("meridian.cassandra.keyspace");
+    if (!keyspace.matches("[A-Za-z0-9_]{1,39}")) {
+      throw new IllegalArgumentException(
+          "meridian.cassandra.keyspace must be 1 to 39 letters, digits or underscores (Cassandra"
+              + " allows 48 and the snapshot keyspace adds \"_snapshot\"): "
+              + keyspace);
+    }
   }
 
   public ActorSystem<?> system() {

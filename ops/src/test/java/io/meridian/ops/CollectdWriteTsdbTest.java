@@ -120,7 +120,7 @@ class CollectdWriteTsdbTest {
     Map<String, Long> stats = telnetStats(address.getHost(), address.getPort());
     assertThat(stats.get("tsd.rpc.errors type=illegal_arguments")).isZero();
     assertThat(stats.get("tsd.connectionmgr.connections type=telnet")).isGreaterThanOrEqualTo(2);
-    assertThat(stats.get("tsd.datapoints.added type=telnet")).isPositive();
+    assertThat(stats.get("tsd.datapoints.added type=all")).isPositive();
   }
 
   private Path writeConfig(String host, int port) throws IOException {

@@ -18,6 +18,24 @@ public final class TelnetStats {
 
   private TelnetStats(ApiStats stats) {
     this.stats = stats;
+    // Listed from the start, at zero, as OpenTSDB lists its counters before anything happened.
+    for (String type : new String[] {"open", "total", "telnet"}) {
+      count("tsd.connectionmgr.connections", type, 0);
+    }
+    for (String type : new String[] {"telnet", "put"}) {
+      count("tsd.rpc.received", type, 0);
+    }
+    for (String type :
+        new String[] {
+          "illegal_arguments",
+          "invalid_values",
+          "storage_errors",
+          "unknown_commands",
+          "line_too_long"
+        }) {
+      count("tsd.rpc.errors", type, 0);
+    }
+    count("tsd.datapoints.added", "all", 0);
   }
 
   /** The counters of the node running on this actor system. */

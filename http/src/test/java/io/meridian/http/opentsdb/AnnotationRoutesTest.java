@@ -6,25 +6,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.http.testing.InMemoryNode;
+import io.meridian.http.testing.NodeUnderTest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** {@code /api/annotation} and {@code /api/annotation/bulk} over real HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AnnotationRoutesTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private static InMemoryNode node;
+  private static NodeUnderTest node;
+
+  /** The node the tests run against; the ops module overrides this with a node on Cassandra. */
+  protected NodeUnderTest startNode(String name, String extraConfig) {
+    return InMemoryNode.start(name, extraConfig);
+  }
 
   @BeforeAll
-  static void start() {
-    node = InMemoryNode.start("AnnotationRoutesTest", "");
+  void start() {
+    node = startNode("AnnotationRoutesTest", "");
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     node.close();
   }
 

@@ -5,24 +5,32 @@ import static io.meridian.http.testing.InMemoryNode.point;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meridian.http.testing.InMemoryNode;
+import io.meridian.http.testing.NodeUnderTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** CORS exactly as OpenTSDB documents it, with a configured domain list. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CorsTest {
 
-  private static InMemoryNode node;
+  private static NodeUnderTest node;
+
+  /** The node the tests run against; the ops module overrides this with a node on Cassandra. */
+  protected NodeUnderTest startNode(String name, String extraConfig) {
+    return InMemoryNode.start(name, extraConfig);
+  }
 
   @BeforeAll
-  static void start() {
+  void start() {
     node =
-        InMemoryNode.start(
+        startNode(
             "CorsTest", "meridian.http.cors.domains = [\"example.com\", \"WWW.Example.org\"]\n");
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     node.close();
   }
 

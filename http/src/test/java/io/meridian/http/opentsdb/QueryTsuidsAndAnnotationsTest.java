@@ -5,30 +5,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.http.testing.InMemoryNode;
+import io.meridian.http.testing.NodeUnderTest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * What {@code /api/query} adds for TSUIDs and annotations: {@code show_tsuids}, sub queries by
  * TSUID, series annotations and global annotations in the results.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryTsuidsAndAnnotationsTest {
 
   private static final String RANGE = "start=1700000000&end=1700001000";
 
-  private static InMemoryNode node;
+  private static NodeUnderTest node;
+
+  /** The node the tests run against; the ops module overrides this with a node on Cassandra. */
+  protected NodeUnderTest startNode(String name, String extraConfig) {
+    return InMemoryNode.start(name, extraConfig);
+  }
 
   @BeforeAll
-  static void start() {
-    node = InMemoryNode.start("QueryTsuidsAndAnnotationsTest", "");
+  void start() {
+    node = startNode("QueryTsuidsAndAnnotationsTest", "");
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     node.close();
   }
 

@@ -5,21 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.http.testing.InMemoryNode;
+import io.meridian.http.testing.NodeUnderTest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** {@code /api/search/lookup} over real HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchLookupTest {
 
-  private static InMemoryNode node;
+  private static NodeUnderTest node;
+
+  /** The node the tests run against; the ops module overrides this with a node on Cassandra. */
+  protected NodeUnderTest startNode(String name, String extraConfig) {
+    return InMemoryNode.start(name, extraConfig);
+  }
 
   @BeforeAll
-  static void start() {
-    node = InMemoryNode.start("SearchLookupTest", "");
+  void start() {
+    node = startNode("SearchLookupTest", "");
     StringBuilder body = new StringBuilder("[");
     String[][] series = {
       {"lk.cpu", "web01", "lga"},
@@ -44,7 +52,7 @@ class SearchLookupTest {
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     node.close();
   }
 

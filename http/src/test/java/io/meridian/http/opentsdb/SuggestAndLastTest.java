@@ -5,18 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.http.testing.InMemoryNode;
+import io.meridian.http.testing.NodeUnderTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** {@code /api/suggest} and {@code /api/query/last} over real HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SuggestAndLastTest {
 
-  private static InMemoryNode node;
+  private static NodeUnderTest node;
+
+  /** The node the tests run against; the ops module overrides this with a node on Cassandra. */
+  protected NodeUnderTest startNode(String name, String extraConfig) {
+    return InMemoryNode.start(name, extraConfig);
+  }
 
   @BeforeAll
-  static void start() {
-    node = InMemoryNode.start("SuggestAndLastTest", "");
+  void start() {
+    node = startNode("SuggestAndLastTest", "");
     var put =
         node.send(
             "POST",
@@ -36,7 +44,7 @@ class SuggestAndLastTest {
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     node.close();
   }
 

@@ -5,23 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.http.testing.InMemoryNode;
+import io.meridian.http.testing.NodeUnderTest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** {@code /api/uid/assign} and {@code /api/uid/uidmeta} over real HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UidRoutesTest {
 
-  private static InMemoryNode node;
+  private static NodeUnderTest node;
+
+  /** The node the tests run against; the ops module overrides this with a node on Cassandra. */
+  protected NodeUnderTest startNode(String name, String extraConfig) {
+    return InMemoryNode.start(name, extraConfig);
+  }
 
   @BeforeAll
-  static void start() {
-    node = InMemoryNode.start("UidRoutesTest", "");
+  void start() {
+    node = startNode("UidRoutesTest", "");
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     node.close();
   }
 

@@ -9,11 +9,7 @@ import io.meridian.http.HttpSettings;
 import io.meridian.node.MeridianNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -25,19 +21,20 @@ import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
  * A one-node cluster with its HTTP API on a free port and the in-memory journal (which tests can
  * make fail), driven by a real HTTP client.
  */
-public final class InMemoryNode implements AutoCloseable {
+public final class InMemoryNode implements NodeUnderTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final ActorTestKit testKit;
   private final ServerBinding binding;
   private final PersistenceTestKit journal;
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpTestClient http;
 
   private InMemoryNode(ActorTestKit testKit, ServerBinding binding) {
     this.testKit = testKit;
     this.binding = binding;
     this.journal = PersistenceTestKit.create(testKit.system());
+    this.http = new HttpTestClient(HttpServer.hostAndPort(binding));
   }
 
   /** Starts a node; {@code extraConfig} (HOCON) overrides the defaults. */
@@ -71,39 +68,14 @@ public final class InMemoryNode implements AutoCloseable {
     return journal;
   }
 
+  @Override
   public String hostAndPort() {
     return HttpServer.hostAndPort(binding);
   }
 
-  /** Sends a request; {@code body} may be null for none. */
-  public HttpResponse<String> send(String method, String path, String body, String... headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://" + hostAndPort() + path))
-            .timeout(Duration.ofSeconds(20))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    return send(request);
-  }
-
-  public HttpResponse<String> send(HttpRequest.Builder request) {
-    try {
-      return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  public URI uri(String path) {
-    return URI.create("http://" + hostAndPort() + path);
+  @Override
+  public HttpTestClient http() {
+    return http;
   }
 
   /** The body as JSON, after checking it is declared as JSON. */
