@@ -10,7 +10,6 @@ import io.meridian.node.annotation.AnnotationChange;
 import io.meridian.node.annotation.AnnotationService;
 import io.meridian.protocol.opentsdb.BadQueryException;
 import io.meridian.protocol.opentsdb.TimeParser;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -283,22 +282,11 @@ final class AnnotationHandler {
   }
 
   private JsonNode parse(byte[] body) {
-    if (body.length == 0) {
-      throw TsdbException.badRequest("Missing request content", "The body was empty");
-    }
-    try {
-      return mapper.readTree(body);
-    } catch (IOException e) {
-      throw TsdbException.badRequest("Unable to parse the given JSON", e.getMessage());
-    }
+    return JsonBodies.read(mapper, body);
   }
 
   private JsonNode object(byte[] body) {
-    JsonNode json = parse(body);
-    if (!json.isObject()) {
-      throw TsdbException.badRequest("Unable to parse the given JSON", "Expected a JSON object");
-    }
-    return json;
+    return JsonBodies.readObject(mapper, body);
   }
 
   private static <T> CompletionStage<T> translated(Supplier<CompletionStage<T>> call) {

@@ -9,7 +9,6 @@ import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.BadQueryException;
 import io.meridian.protocol.opentsdb.QueryParser;
 import io.meridian.protocol.opentsdb.TagFilter;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,15 +51,7 @@ final class LastHandler {
   }
 
   CompletionStage<HttpResponse> post(Map<String, List<String>> params, byte[] body) {
-    JsonNode json;
-    try {
-      json = mapper.readTree(body);
-    } catch (IOException e) {
-      throw TsdbException.badRequest("Unable to parse the given JSON", e.getMessage());
-    }
-    if (json == null || !json.isObject()) {
-      throw TsdbException.badRequest("Missing request content", "Expected a JSON object");
-    }
+    JsonNode json = JsonBodies.readObject(mapper, body);
     List<Selector> selectors = new ArrayList<>();
     for (JsonNode query : json.path("queries")) {
       if (query.has("tsuids")) {

@@ -44,15 +44,7 @@ final class QueryHandler {
   }
 
   CompletionStage<HttpResponse> post(Map<String, List<String>> params, byte[] body) {
-    JsonNode json;
-    try {
-      json = mapper.readTree(body);
-    } catch (IOException e) {
-      throw TsdbException.badRequest("Unable to parse the given JSON", e.getMessage());
-    }
-    if (json == null || json.isMissingNode()) {
-      throw TsdbException.badRequest("Missing request content", "The body was empty");
-    }
+    JsonNode json = JsonBodies.read(mapper, body);
     return run(parse(() -> QueryParser.fromJson(json, System.currentTimeMillis())));
   }
 

@@ -281,15 +281,7 @@ final class SearchHandler {
 
   /** {@code {"metric":…,"tags":[{"key":…,"value":…}],"limit":…}}; {@code useMeta} is ignored. */
   private Lookup fromJson(byte[] body) {
-    JsonNode json;
-    try {
-      json = mapper.readTree(body);
-    } catch (IOException e) {
-      throw TsdbException.badRequest("Unable to parse the given JSON", e.getMessage());
-    }
-    if (json == null || !json.isObject()) {
-      throw TsdbException.badRequest("Unable to parse the given JSON", "Expected a JSON object");
-    }
+    JsonNode json = JsonBodies.readObject(mapper, body);
     List<Pair> tags = new ArrayList<>();
     JsonNode tagNodes = json.path("tags");
     if (!tagNodes.isMissingNode() && !tagNodes.isNull() && !tagNodes.isArray()) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.series.SeriesGroup;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -35,15 +34,7 @@ final class SuggestHandler {
   }
 
   CompletionStage<HttpResponse> post(Map<String, List<String>> params, byte[] body) {
-    JsonNode json;
-    try {
-      json = mapper.readTree(body);
-    } catch (IOException e) {
-      throw TsdbException.badRequest("Unable to parse the given JSON", e.getMessage());
-    }
-    if (json == null || !json.isObject()) {
-      throw TsdbException.badRequest("Missing request content", "Expected a JSON object");
-    }
+    JsonNode json = JsonBodies.readObject(mapper, body);
     return suggest(text(json, "type"), text(json, "q"), text(json, "max"));
   }
 

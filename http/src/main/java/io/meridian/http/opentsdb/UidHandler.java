@@ -9,7 +9,6 @@ import io.meridian.node.uid.UidMeta;
 import io.meridian.node.uid.UidMetaChange;
 import io.meridian.node.uid.UidService;
 import io.meridian.protocol.opentsdb.Tsuids;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -255,16 +254,7 @@ final class UidHandler {
   }
 
   private JsonNode object(byte[] body) {
-    JsonNode json;
-    try {
-      json = mapper.readTree(body);
-    } catch (IOException e) {
-      throw TsdbException.badRequest("Unable to parse the given JSON", e.getMessage());
-    }
-    if (json == null || !json.isObject()) {
-      throw TsdbException.badRequest("Unable to parse the given JSON", "Expected a JSON object");
-    }
-    return json;
+    return JsonBodies.readObject(mapper, body);
   }
 
   private static String required(Map<String, List<String>> params, String name) {
