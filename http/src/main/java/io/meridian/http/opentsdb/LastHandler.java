@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meridian.node.MeridianNode;
+import io.meridian.node.uid.UidService;
+import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.BadQueryException;
 import io.meridian.protocol.opentsdb.QueryParser;
@@ -38,25 +40,30 @@ final class LastHandler {
   }
 
   CompletionStage<HttpResponse> get(Map<String, List<String>> params) {
-    if (params.containsKey("tsuids")) {
-      throw TsdbException.badRequest(
-          "tsuids are not supported by /api/query/last yet", "Use timeseries=metric{tags}");
-    }
     List<Selector> selectors = new ArrayList<>();
     for (String timeseries : params.getOrDefault("timeseries", List.of())) {
       selectors.add(selector(timeseries));
     }
+    List<String> tsuids = new ArrayList<>();
+    for (String list : params.getOrDefault("tsuids", List.of())) {
+      for (String tsuid : list.split(",")) {
+        if (!tsuid.isBlank()) {
+          tsuids.add(tsuid.trim());
+        }
+      }
+    }
     List<String> backScan = params.getOrDefault("back_scan", List.of());
-    return run(selectors, backScan.isEmpty() ? null : backScan.get(0));
+    return run(selectors, tsuids, backScan.isEmpty() ? null : backScan.get(0));
   }
 
   CompletionStage<HttpResponse> post(Map<String, List<String>> params, byte[] body) {
     JsonNode json = JsonBodies.readObject(mapper, body);
     List<Selector> selectors = new ArrayList<>();
+    List<String> tsuids = new ArrayList<>();
     for (JsonNode query : json.path("queries")) {
       if (query.has("tsuids")) {
-        throw TsdbException.badRequest(
-            "tsuids are not supported by /api/query/last yet", "Use metric and tags");
+        query.path("tsuids").forEach(tsuid -> tsuids.add(tsuid.asText()));
+        continue;
       }
       String metric = query.path("metric").asText("");
       if (metric.isEmpty()) {
@@ -70,7 +77,7 @@ final class LastHandler {
       selectors.add(new Selector(metric, filters));
     }
     JsonNode backScan = json.get("backScan");
-    return run(selectors, backScan == null ? null : backScan.asText());
+    return run(selectors, tsuids, backScan == null ? null : backScan.asText());
   }
 
   private static Selector selector(String timeseries) {
@@ -91,44 +98,98 @@ final class LastHandler {
     }
   }
 
-  private CompletionStage<HttpResponse> run(List<Selector> selectors, String backScanHours) {
-    if (selectors.isEmpty()) {
+  private CompletionStage<HttpResponse> run(
+      List<Selector> selectors, List<String> tsuids, String backScanHours) {
+    if (selectors.isEmpty() && tsuids.isEmpty()) {
       throw TsdbException.badRequest("Missing timeseries or tsuids", null);
     }
-    long sinceMs = 0;
-    if (backScanHours != null && !backScanHours.isEmpty()) {
-      try {
-        long hours = Long.parseLong(backScanHours);
-        if (hours < 0) {
-          throw new NumberFormatException();
-        }
-        sinceMs = hours == 0 ? 0 : System.currentTimeMillis() - hours * 3_600_000L;
-      } catch (NumberFormatException e) {
-        throw TsdbException.badRequest("Invalid back_scan: " + backScanHours, "hours, >= 0");
-      }
-    }
-    List<CompletableFuture<List<SeriesSamples>>> answers = new ArrayList<>();
+    long sinceMs = sinceMs(backScanHours);
+    String tenant = node.defaultTenant();
+    CompletionStage<List<Latest>> byTsuid =
+        tsuids.isEmpty()
+            ? CompletableFuture.completedFuture(List.of())
+            : Failures.translated(
+                    () -> node.uids().resolveAll(tenant, tsuids, false),
+                    failure ->
+                        failure instanceof UidService.NoSuchUidException unknown
+                            ? TsdbException.badRequest(unknown.getMessage(), null)
+                            : null)
+                .thenCompose(resolved -> lastOfSeries(tenant, resolved, sinceMs));
+    List<CompletableFuture<List<SeriesSamples>>> bySelector = new ArrayList<>();
     for (Selector selector : selectors) {
-      answers.add(
+      bySelector.add(
           node.series()
-              .last(node.defaultTenant(), selector.metric(), selector.filters(), sinceMs)
+              .last(tenant, selector.metric(), selector.filters(), sinceMs)
               .toCompletableFuture());
     }
+    return byTsuid.thenCombine(
+        CompletableFuture.allOf(bySelector.toArray(CompletableFuture[]::new)),
+        (tsuidPoints, ignored) -> {
+          ArrayNode array = mapper.createArrayNode();
+          for (CompletableFuture<List<SeriesSamples>> answer : bySelector) {
+            for (SeriesSamples latest : answer.join()) {
+              write(array, new Latest(latest, null));
+            }
+          }
+          tsuidPoints.forEach(latest -> write(array, latest));
+          return responses.json(StatusCodes.OK, array);
+        });
+  }
+
+  /** The newest sample of a series, with the TSUID it was asked by (or null). */
+  private record Latest(SeriesSamples sample, String tsuid) {}
+
+  /** The newest sample of exactly each resolved series (not of series with more tags). */
+  private CompletionStage<List<Latest>> lastOfSeries(
+      String tenant, Map<String, SeriesKey> resolved, long sinceMs) {
+    List<CompletableFuture<List<Latest>>> answers = new ArrayList<>();
+    resolved.forEach(
+        (tsuid, key) -> {
+          List<TagFilter> exact = new ArrayList<>();
+          key.tags()
+              .forEach(
+                  (tagk, tagv) ->
+                      exact.add(new TagFilter(tagk, TagFilter.LITERAL_OR, tagv, false)));
+          answers.add(
+              node.series()
+                  .last(tenant, key.metric(), exact, sinceMs)
+                  .thenApply(
+                      samples ->
+                          samples.stream()
+                              .filter(sample -> sample.key().equals(key))
+                              .map(sample -> new Latest(sample, tsuid))
+                              .toList())
+                  .toCompletableFuture());
+        });
     return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-        .thenApply(
-            ignored -> {
-              ArrayNode array = mapper.createArrayNode();
-              for (CompletableFuture<List<SeriesSamples>> answer : answers) {
-                for (SeriesSamples latest : answer.join()) {
-                  ObjectNode point = array.addObject();
-                  point.put("metric", latest.key().metric());
-                  point.put("timestamp", latest.timestamps()[0]);
-                  point.put("value", TsdbResponses.formatValue(latest.values()[0]));
-                  ObjectNode tags = point.putObject("tags");
-                  latest.key().tags().forEach(tags::put);
-                }
-              }
-              return responses.json(StatusCodes.OK, array);
-            });
+        .thenApply(ignored -> answers.stream().flatMap(answer -> answer.join().stream()).toList());
+  }
+
+  private void write(ArrayNode array, Latest latest) {
+    SeriesSamples sample = latest.sample();
+    ObjectNode point = array.addObject();
+    point.put("metric", sample.key().metric());
+    point.put("timestamp", sample.timestamps()[0]);
+    point.put("value", TsdbResponses.formatValue(sample.values()[0]));
+    ObjectNode tags = point.putObject("tags");
+    sample.key().tags().forEach(tags::put);
+    if (latest.tsuid() != null) {
+      point.put("tsuid", latest.tsuid());
+    }
+  }
+
+  private static long sinceMs(String backScanHours) {
+    if (backScanHours == null || backScanHours.isEmpty()) {
+      return 0;
+    }
+    try {
+      long hours = Long.parseLong(backScanHours);
+      if (hours < 0) {
+        throw new NumberFormatException();
+      }
+      return hours == 0 ? 0 : System.currentTimeMillis() - hours * 3_600_000L;
+    } catch (NumberFormatException e) {
+      throw TsdbException.badRequest("Invalid back_scan: " + backScanHours, "hours, >= 0");
+    }
   }
 }

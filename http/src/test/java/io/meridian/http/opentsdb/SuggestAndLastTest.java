@@ -122,4 +122,25 @@ class SuggestAndLastTest {
     var none = node.send("GET", "/api/query/last", null);
     assertThat(none.statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void lastByTsuidAnswersExactlyThatSeriesWithItsTsuid() {
+    JsonNode shown =
+        get(
+            "/api/query?start=1699999000&end=1700001000&show_tsuids"
+                + "&m=sum:sys.cpu.user%7Bhost=web02%7D");
+    String tsuid = shown.get(0).get("tsuids").get(0).asText();
+
+    JsonNode last = get("/api/query/last?tsuids=" + tsuid);
+    var post =
+        node.send("POST", "/api/query/last", "{\"queries\":[{\"tsuids\":[\"" + tsuid + "\"]}]}");
+    var unknown = node.send("GET", "/api/query/last?tsuids=000FFF000FFF000FFF", null);
+
+    assertThat(last).hasSize(1);
+    assertThat(last.get(0).get("tsuid").asText()).isEqualTo(tsuid);
+    assertThat(last.get(0).get("tags").get("host").asText()).isEqualTo("web02");
+    assertThat(last.get(0).get("value").asText()).isEqualTo("3");
+    assertThat(json(post)).isEqualTo(last);
+    assertThat(unknown.statusCode()).isEqualTo(400);
+  }
 }
