@@ -41,7 +41,10 @@ import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaRange;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Accept;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
@@ -76,6 +79,7 @@ public final class OpenTsdbRoutes {
   private final SearchHandler search;
   private final SuggestHandler suggest;
   private final LastHandler last;
+  private final ExpressionHandler expressions;
 
   public OpenTsdbRoutes(MeridianNode node, HttpSettings settings) {
     this.node = node;
@@ -98,6 +102,7 @@ public final class OpenTsdbRoutes {
     this.search = new SearchHandler(node, mapper, responses);
     this.suggest = new SuggestHandler(node, mapper, responses);
     this.last = new LastHandler(node, mapper, responses);
+    this.expressions = new ExpressionHandler(node, mapper, responses);
   }
 
   public Route route() {
@@ -143,7 +148,7 @@ public final class OpenTsdbRoutes {
                                             concat(
                                                 get(() -> withParams(last::get)),
                                                 post(() -> withBody(last::post)))),
-                                    notImplemented("exp", "query/exp"),
+                                    endpoint("exp", () -> post(() -> withBody(expressions::post))),
                                     notImplemented("gexp", "query/gexp"))),
                         endpoint(
                             "suggest",
@@ -184,12 +189,12 @@ public final class OpenTsdbRoutes {
                         endpoint("serializers", () -> readOnly(meta::serializers)),
                         endpoint("version", () -> readOnly(meta::version)),
                         endpoint("dropcaches", () -> readOnly(meta::dropCaches)),
-                        endpoint("config", () -> get(() -> counted(meta::config))),
+                        endpoint("config", () -> get(() -> completeNow(meta::config))),
                         path(segment("config").slash("filters"), () -> readOnly(meta::filters)),
-                        endpoint("stats", () -> get(() -> counted(statsHandler::stats))),
+                        endpoint("stats", () -> get(() -> completeNow(statsHandler::stats))),
                         path(
                             segment("stats").slash("jvm"),
-                            () -> get(() -> counted(statsHandler::jvm))),
+                            () -> get(() -> completeNow(statsHandler::jvm))),
                         underPath("stats"))));
   }
 
@@ -206,10 +211,10 @@ public final class OpenTsdbRoutes {
   }
 
   private Route readOnly(Supplier<HttpResponse> handler) {
-    return concat(get(() -> counted(handler)), post(() -> counted(handler)));
+    return concat(get(() -> completeNow(handler)), post(() -> completeNow(handler)));
   }
 
-  private Route counted(Supplier<HttpResponse> handler) {
+  private Route completeNow(Supplier<HttpResponse> handler) {
     return guarded(() -> CompletableFuture.completedFuture(handler.get()));
   }
 
@@ -237,15 +242,23 @@ public final class OpenTsdbRoutes {
     return parameterMultiMap(params -> guarded(() -> handler.apply(params)));
   }
 
+  /**
+   * Hands the handler the query string and the body, except that a GET (also one overridden to GET)
+   * never reads a body, as OpenTSDB documents: its handler sees an empty one.
+   */
   private Route withBody(
       java.util.function.BiFunction<
               Map<String, List<String>>, byte[], CompletionStage<HttpResponse>>
           handler) {
     return parameterMultiMap(
         params ->
-            entity(
-                Unmarshaller.entityToByteArray(),
-                body -> guarded(() -> handler.apply(params, body))));
+            extractRequest(
+                request ->
+                    request.method().equals(HttpMethods.GET)
+                        ? guarded(() -> handler.apply(params, new byte[0]))
+                        : entity(
+                            Unmarshaller.entityToByteArray(),
+                            body -> guarded(() -> handler.apply(params, body)))));
   }
 
   /**
@@ -277,7 +290,10 @@ public final class OpenTsdbRoutes {
         });
   }
 
-  /** {@code serializer=} must name a serializer Meridian has; only {@code json} exists. */
+  /**
+   * {@code serializer=} must name a serializer Meridian has (only {@code json}), and an {@code
+   * Accept} header must allow JSON, else 406 (the response cannot be produced in that format).
+   */
   private Route serializerChecked(Supplier<Route> inner) {
     return extractRequest(
         request -> {
@@ -288,8 +304,27 @@ public final class OpenTsdbRoutes {
                     "Requested serializer was not found",
                     "Could not find a serializer with the name: " + serializer.get()));
           }
+          Optional<Accept> accept = request.getHeader(Accept.class);
+          if (accept.isPresent() && !acceptsJson(accept.get())) {
+            return complete(
+                responses.error(
+                    StatusCodes.NOT_ACCEPTABLE,
+                    "Requested response format not supported",
+                    "Every response is application/json; the request accepts only "
+                        + accept.get().value(),
+                    null));
+          }
           return inner.get();
         });
+  }
+
+  private static boolean acceptsJson(Accept accept) {
+    for (MediaRange range : accept.getMediaRanges()) {
+      if (range.qValue() > 0 && range.matches(MediaTypes.APPLICATION_JSON)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

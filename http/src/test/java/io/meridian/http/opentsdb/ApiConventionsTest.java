@@ -91,6 +91,16 @@ class ApiConventionsTest {
   }
 
   @Test
+  void anAcceptHeaderThatExcludesJsonIs406() {
+    var png = node.send("GET", "/api/aggregators", null, "Accept", "image/png");
+    var any = node.send("GET", "/api/aggregators", null, "Accept", "text/html, */*;q=0.1");
+
+    assertThat(png.statusCode()).isEqualTo(406);
+    assertThat(json(png).get("error").get("code").asInt()).isEqualTo(406);
+    assertThat(any.statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void gzipBodiesAreDecompressed() throws IOException {
     ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
     try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
@@ -122,9 +132,19 @@ class ApiConventionsTest {
   }
 
   @Test
+  void getNeverReadsABodyEvenWhereTheEndpointTakesOne() {
+    var annotation =
+        node.send(
+            "GET", "/api/annotation", "{\"startTime\":1700000000,\"description\":\"ignored\"}");
+
+    assertThat(annotation.statusCode()).isEqualTo(400);
+    assertThat(json(annotation).get("error").get("message").asText()).containsIgnoringCase("start");
+  }
+
+  @Test
   void unknownEndpointsAre404AndUnimplementedOnes501() {
     var unknown = node.send("GET", "/api/nope", null);
-    var unimplemented = node.send("GET", "/api/query/exp", null);
+    var unimplemented = node.send("GET", "/api/query/gexp", null);
 
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(json(unknown).get("error").get("message").asText()).isEqualTo("Endpoint not found");
