@@ -450,7 +450,8 @@ public final class OpenTsdbRoutes {
     return completeWithFuture(response.exceptionally(this::failure));
   }
 
-  private HttpResponse failure(Throwable failure) {
+  /** The answer to a failed handler: its own status for known failures, else a logged 500. */
+  HttpResponse failure(Throwable failure) {
     Throwable cause =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()

@@ -27,10 +27,12 @@ public final class InMemoryNode implements NodeUnderTest {
 
   private final ActorTestKit testKit;
   private final ServerBinding binding;
+  private final MeridianNode node;
   private final PersistenceTestKit journal;
   private final HttpTestClient http;
 
-  private InMemoryNode(ActorTestKit testKit, ServerBinding binding) {
+  private InMemoryNode(ActorTestKit testKit, MeridianNode node, ServerBinding binding) {
+    this.node = node;
     this.testKit = testKit;
     this.binding = binding;
     this.journal = PersistenceTestKit.create(testKit.system());
@@ -57,11 +59,16 @@ public final class InMemoryNode implements NodeUnderTest {
           HttpServer.start(node, HttpSettings.fromConfig(testKit.system().settings().config()))
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
-      return new InMemoryNode(testKit, binding);
+      return new InMemoryNode(testKit, node, binding);
     } catch (Exception e) {
       testKit.shutdownTestKit();
       throw new IllegalStateException("node did not start", e);
     }
+  }
+
+  /** The node itself, for tests of route classes. */
+  public MeridianNode node() {
+    return node;
   }
 
   public PersistenceTestKit journal() {
