@@ -92,7 +92,14 @@ public final class SubQueryEvaluator {
     List<Series> prepared = new ArrayList<>(series.size());
     for (SeriesSamples samples : series) {
       Series s = Series.of(samples);
-      s = downsample == null ? s.clip(startMs, endMs) : downsample(s, downsample, startMs, endMs);
+      // The implicit one-second downsampling only matters where a second holds a finer point;
+      // applied to whole-second data it would just run the aggregator over single values (which
+      // turns dev into 0), so such series are left as they are.
+      Downsample own =
+          q.downsample() == null && downsample != null && onWholeSeconds(samples)
+              ? null
+              : downsample;
+      s = own == null ? s.clip(startMs, endMs) : downsample(s, own, startMs, endMs);
       if (q.rate()) {
         s = rate(s, q.rateOptions());
       }
@@ -143,6 +150,15 @@ public final class SubQueryEvaluator {
     }
     BucketGrid grid = BucketGrid.of(downsample, startMs);
     return new long[] {startMs, Math.max(endMs, grid.next(grid.floor(endMs)) - 1)};
+  }
+
+  private static boolean onWholeSeconds(SeriesSamples samples) {
+    for (long ts : samples.timestamps()) {
+      if (ts % 1000 != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Downsample effectiveDownsample(SubQuery q, boolean msResolution) {

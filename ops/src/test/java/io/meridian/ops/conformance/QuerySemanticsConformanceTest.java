@@ -1,6 +1,7 @@
 package io.meridian.ops.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.ops.cassandra.CassandraServer;
@@ -137,6 +138,34 @@ class QuerySemanticsConformanceTest {
         .containsExactly(expected.trim().split(" "));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // Four aligned series with values 1, 2, 4 and 8.
+        "count   | 4",
+        "multiply | 64",
+        // Percentiles as Commons Math computes them (OpenTSDB's implementation): legacy
+        // estimation at rank p(n+1), R-7 at rank 1+p(n-1), linear between neighbours.
+        "p50     | 3",
+        "p75     | 7",
+        "p99     | 8",
+        "ep75r7  | 5"
+      })
+  void aggregatorsOverAlignedSeries(String aggregator, String expected) {
+    assertThat(dps(query(aggregator.trim() + ":sem.filter", T, T + 10)))
+        .containsExactly("0=" + expected.trim());
+  }
+
+  @Test
+  void devIsTheSampleStandardDeviation() {
+    JsonNode dev = query("dev:sem.filter", T, T + 10);
+
+    // mean 3.75; squared deviations 7.5625 + 3.0625 + 0.0625 + 18.0625 = 28.75; / (n - 1)
+    assertThat(dev.get(0).get("dps").get(Long.toString(T)).asDouble())
+        .isCloseTo(Math.sqrt(28.75 / 3), offset(1e-9));
+  }
+
   @Test
   void noneReturnsEverySeriesUnaggregated() {
     JsonNode results = query("none:sem.lerp", T, T + 100);
@@ -156,6 +185,8 @@ class QuerySemanticsConformanceTest {
         "sum:1m-avg-null:sem.ds    | 0=2 60=10 120=null 180=7",
         "sum:1m-count-nan:sem.ds   | 0=2 60=1 120=NaN 180=1",
         "sum:0all-sum:sem.ds       | 0=21",
+        "sum:1m-first:sem.ds       | 0=1 60=10 180=7",
+        "sum:1m-last:sem.ds        | 0=3 60=10 180=7",
         "sum:2m-sum:sem.ds         | 0=14 120=7"
       })
   void downsamplingAlignsBucketsToTheIntervalAndFills(String m, String expected) {
