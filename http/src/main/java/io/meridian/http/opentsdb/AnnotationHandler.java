@@ -11,10 +11,8 @@ import io.meridian.node.annotation.AnnotationService;
 import io.meridian.protocol.opentsdb.BadQueryException;
 import io.meridian.protocol.opentsdb.TimeParser;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
@@ -227,20 +225,7 @@ final class AnnotationHandler {
 
   /** The JSON form: {@code tsuid}, {@code startTime}, {@code endTime}, texts and {@code custom}. */
   private static AnnotationChange fromJson(JsonNode json) {
-    Map<String, String> custom = null;
-    JsonNode customNode = json.get("custom");
-    if (customNode != null && !customNode.isNull()) {
-      if (!customNode.isObject()) {
-        throw TsdbException.badRequest(
-            "Unable to parse the given JSON", "custom must be an object of strings");
-      }
-      custom = new TreeMap<>();
-      Iterator<Map.Entry<String, JsonNode>> fields = customNode.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        custom.put(field.getKey(), field.getValue().asText());
-      }
-    }
+    Map<String, String> custom = JsonBodies.customMap(json);
     return new AnnotationChange(
         text(json, "tsuid", "tsuid"),
         seconds(json, "startTime"),

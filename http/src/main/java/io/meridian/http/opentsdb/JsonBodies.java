@@ -3,6 +3,8 @@ package io.meridian.http.opentsdb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Reads request bodies as JSON, answering OpenTSDB's 400 errors for empty or malformed ones. */
 final class JsonBodies {
@@ -33,5 +35,23 @@ final class JsonBodies {
       throw TsdbException.badRequest("Unable to parse the given JSON", "Expected a JSON object");
     }
     return json;
+  }
+
+  /**
+   * The optional {@code custom} field of annotations and UID meta: an object of strings, sorted;
+   * null when absent. Anything but an object is a 400.
+   */
+  static Map<String, String> customMap(JsonNode json) {
+    JsonNode custom = json.get("custom");
+    if (custom == null || custom.isNull()) {
+      return null;
+    }
+    if (!custom.isObject()) {
+      throw TsdbException.badRequest(
+          "Unable to parse the given JSON", "custom must be an object of strings");
+    }
+    Map<String, String> map = new TreeMap<>();
+    custom.fields().forEachRemaining(field -> map.put(field.getKey(), field.getValue().asText()));
+    return map;
   }
 }

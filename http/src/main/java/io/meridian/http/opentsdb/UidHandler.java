@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
@@ -169,20 +168,7 @@ final class UidHandler {
   private record Request(UidKind kind, int uid, UidMetaChange change) {}
 
   private Request fromJson(JsonNode json) {
-    Map<String, String> custom = null;
-    JsonNode customNode = json.get("custom");
-    if (customNode != null && !customNode.isNull()) {
-      if (!customNode.isObject()) {
-        throw TsdbException.badRequest(
-            "Unable to parse the given JSON", "custom must be an object of strings");
-      }
-      custom = new TreeMap<>();
-      Iterator<Map.Entry<String, JsonNode>> fields = customNode.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        custom.put(field.getKey(), field.getValue().asText());
-      }
-    }
+    Map<String, String> custom = JsonBodies.customMap(json);
     String uid = text(json, "uid");
     String type = text(json, "type");
     if (uid == null || uid.isEmpty()) {

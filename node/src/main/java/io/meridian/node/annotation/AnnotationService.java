@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -159,20 +158,8 @@ public final class AnnotationService {
 
   private <R> CompletionStage<R> ask(
       String tenant, Function<ActorRef<R>, AnnotationStore.Command> command) {
-    return sharding
-        .entityRefFor(AnnotationStore.ENTITY_KEY, tenant)
-        .ask(command::apply, askTimeout)
-        .handle(
-            (answer, failure) -> {
-              if (failure != null) {
-                Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause()
-                        : failure;
-                throw new StoreUnavailableException(
-                    "The annotation store did not answer: " + cause.getMessage(), cause);
-              }
-              return answer;
-            });
+    return StoreUnavailableException.unlessAnswered(
+        sharding.entityRefFor(AnnotationStore.ENTITY_KEY, tenant).ask(command::apply, askTimeout),
+        "The annotation store did not answer");
   }
 }

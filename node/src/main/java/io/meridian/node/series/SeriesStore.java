@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -221,11 +220,6 @@ public final class SeriesStore {
   }
 
   private static StoreUnavailableException unavailable(String operation, Throwable failure) {
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
-    return new StoreUnavailableException(
-        "Storage did not complete the " + operation + ": " + cause.getMessage(), cause);
+    return StoreUnavailableException.because("Storage did not complete the " + operation, failure);
   }
 }

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -293,20 +292,8 @@ public final class UidService {
 
   private <R> CompletionStage<R> ask(
       String tenant, Function<ActorRef<R>, UidRegistry.Command> command) {
-    return sharding
-        .entityRefFor(UidRegistry.ENTITY_KEY, tenant)
-        .ask(command::apply, askTimeout)
-        .handle(
-            (answer, failure) -> {
-              if (failure != null) {
-                Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause()
-                        : failure;
-                throw new StoreUnavailableException(
-                    "The UID registry did not answer: " + cause.getMessage(), cause);
-              }
-              return answer;
-            });
+    return StoreUnavailableException.unlessAnswered(
+        sharding.entityRefFor(UidRegistry.ENTITY_KEY, tenant).ask(command::apply, askTimeout),
+        "The UID registry did not answer");
   }
 }
