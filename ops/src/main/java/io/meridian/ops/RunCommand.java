@@ -24,7 +24,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Config config = ConfigFactory.load();
+    Config config = NodeConfig.load();
     CassandraServer cassandra = null;
     Config embedded = config.getConfig("meridian.cassandra.embedded");
     if (embedded.getBoolean("enabled")) {
@@ -36,7 +36,8 @@ final class RunCommand implements Callable<Integer> {
           embedded.getInt("cql-port"));
       cassandra.start();
       config =
-          ConfigFactory.load(
+          NodeConfig.load(
+              System.getenv(),
               ConfigFactory.empty()
                   .withValue(
                       "meridian.cassandra.contact-points",
@@ -44,8 +45,7 @@ final class RunCommand implements Callable<Integer> {
                           List.of(
                               embedded.getString("listen-address")
                                   + ":"
-                                  + embedded.getInt("cql-port"))))
-                  .withFallback(ConfigFactory.defaultApplication()));
+                                  + embedded.getInt("cql-port")))));
     }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "meridian", config);
     if (cassandra != null) {
