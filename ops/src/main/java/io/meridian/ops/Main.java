@@ -6,26 +6,38 @@ import io.meridian.node.MeridianNode;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /**
- * Starts a Meridian node with its HTTP API on an actor system that is already configured. The
- * command line and the integration tests both start nodes through here.
+ * Starts a Meridian node with its HTTP API and Pekko Management on an actor system that is already
+ * configured. The command line and the integration tests both start nodes through here.
  */
 public final class Main {
 
   private Main() {}
 
-  /** A started node and the HTTP binding serving its APIs. */
-  public record Running(MeridianNode node, ServerBinding http) {
+  /** A started node, the HTTP binding serving its APIs and the base URI of its management API. */
+  public record Running(MeridianNode node, ServerBinding http, Uri management) {
 
     public String httpAddress() {
       return HttpServer.hostAndPort(http);
     }
   }
 
+  /**
+   * Starts management first, so that orchestrators can ask {@code /alive} and {@code /ready} while
+   * the node joins, then the node and its HTTP API.
+   */
   public static CompletionStage<Running> init(ActorSystem<?> system) {
-    MeridianNode node = MeridianNode.start(system);
-    HttpSettings http = HttpSettings.fromConfig(system.settings().config());
-    return HttpServer.start(node, http).thenApply(binding -> new Running(node, binding));
+    return PekkoManagement.get(system)
+        .start()
+        .thenCompose(
+            management -> {
+              MeridianNode node = MeridianNode.start(system);
+              HttpSettings http = HttpSettings.fromConfig(system.settings().config());
+              return HttpServer.start(node, http)
+                  .thenApply(binding -> new Running(node, binding, management));
+            });
   }
 }

@@ -20,7 +20,14 @@ import picocli.CommandLine.Command;
     name = "run",
     mixinStandardHelpOptions = true,
     description = "Runs a Meridian node (and, by default, its embedded Cassandra).")
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
+
+  /**
+   * System property with the pid of a process this node belongs to (set by {@code meridian cluster}
+   * and the cluster tests): the node shuts down gracefully when that process ends, so no node
+   * outlives the cluster that launched it.
+   */
+  public static final String PARENT_PID_PROPERTY = "meridian.parent-pid";
 
   @Override
   public Integer call() throws Exception {
@@ -53,6 +60,7 @@ final class RunCommand implements Callable<Integer> {
       // hooks; Cassandra must outlive the node's last journal writes.
       cassandra.stopAfter(system.getWhenTerminated());
     }
+    followParent(system);
     try {
       Main.Running running = Main.init(system).toCompletableFuture().get();
       System.out.printf(
@@ -75,7 +83,15 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static CassandraServer.Settings embeddedSettings(Config embedded) {
+  private static void followParent(ActorSystem<?> system) {
+    String parent = System.getProperty(PARENT_PID_PROPERTY);
+    if (parent != null) {
+      ProcessHandle.of(Long.parseLong(parent))
+          .ifPresentOrElse(handle -> handle.onExit().thenRun(system::terminate), system::terminate);
+    }
+  }
+
+  static CassandraServer.Settings embeddedSettings(Config embedded) {
     return CassandraServer.Settings.defaults()
         .withDataDir(Path.of(embedded.getString("data-dir")).toAbsolutePath())
         .withListenAddress(embedded.getString("listen-address"))

@@ -105,7 +105,8 @@ public final class CassandraExtension implements BeforeAllCallback, ParameterRes
     return server;
   }
 
-  private static Path freshDirectory(String label) {
+  /** A new directory under {@value #WORK_DIR_PROPERTY} whose name starts with {@code label}. */
+  public static Path freshDirectory(String label) {
     String name =
         label
             + "-"

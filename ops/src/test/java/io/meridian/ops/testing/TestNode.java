@@ -40,6 +40,7 @@ public final class TestNode implements AutoCloseable {
                     Map.of(
                         "pekko.remote.artery.canonical.port", 0,
                         "meridian.http.port", 0,
+                        "pekko.management.http.port", 0,
                         "meridian.cassandra.keyspace", keyspace)))
             .withValue(
                 "meridian.cassandra.contact-points",
@@ -59,6 +60,11 @@ public final class TestNode implements AutoCloseable {
   /** Base URL of the node's HTTP API, e.g. {@code http://127.0.0.1:41234}. */
   public String url() {
     return "http://" + running.httpAddress();
+  }
+
+  /** Base URL of the node's Pekko Management API ({@code /ready}, {@code /cluster/members}…). */
+  public String managementUrl() {
+    return running.management().toString();
   }
 
   @Override
