@@ -39,6 +39,7 @@ public final class ApiStats implements Extension {
 
   private final Map<Key, LongAdder> counters = new ConcurrentHashMap<>();
 
+  /** Adds {@code delta}; a negative one lets a counter serve as a gauge, such as work in flight. */
   public void add(String metric, Map<String, String> tags, long delta) {
     counters.computeIfAbsent(new Key(metric, new TreeMap<>(tags)), k -> new LongAdder()).add(delta);
   }

@@ -5,12 +5,15 @@ import io.meridian.http.server.SharedPortServer;
 import io.meridian.http.telnet.TelnetHandler;
 import io.meridian.http.telnet.TelnetSettings;
 import io.meridian.node.MeridianNode;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.http.javadsl.server.Directives;
-import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Binds every API family of a node to one HTTP port and unbinds it, letting in-flight requests
@@ -20,24 +23,40 @@ public final class HttpServer {
 
   private HttpServer() {}
 
-  /** All routes of the node, for binding or for tests. */
-  public static Route routes(MeridianNode node, HttpSettings settings) {
-    return Directives.concat(new OpenTsdbRoutes(node, settings).route());
-  }
-
   /**
    * Binds the node's port: HTTP for every API family and, unless {@code meridian.telnet.enabled} is
    * off, OpenTSDB's telnet-style line protocol on the same port (told apart by a connection's first
-   * bytes, as OpenTSDB does). The binding unbinds in CoordinatedShutdown's {@code service-unbind}
-   * phase and gives in-flight requests {@code shutdown-deadline} to finish.
+   * bytes, as OpenTSDB does). Every HTTP request passes an {@link OverloadGuard} first. The binding
+   * unbinds in CoordinatedShutdown's {@code service-unbind} phase and gives in-flight requests
+   * {@code shutdown-deadline} to finish.
+   *
+   * <p>The stage completes once the port is bound and this node is an {@code Up} member, that is
+   * once the API serves requests (until then they are answered 503); it fails if the node is
+   * removed from the cluster before.
    */
   public static CompletionStage<ServerBinding> start(MeridianNode node, HttpSettings settings) {
+    Cluster cluster = Cluster.get(node.system());
+    return start(node, settings, () -> cluster.selfMember().status());
+  }
+
+  /**
+   * {@link #start(MeridianNode, HttpSettings)} with the member status the requests are admitted by
+   * given by {@code selfStatus} instead of the cluster, so that tests can play a joining or leaving
+   * node.
+   */
+  public static CompletionStage<ServerBinding> start(
+      MeridianNode node, HttpSettings settings, Supplier<MemberStatus> selfStatus) {
     ActorSystem<?> system = node.system();
     TelnetSettings telnet = TelnetSettings.fromConfig(system.settings().config());
     Optional<TelnetHandler> lines =
         telnet.enabled() ? Optional.of(new TelnetHandler(node, telnet)) : Optional.empty();
+    OpenTsdbRoutes openTsdb = new OpenTsdbRoutes(node, settings);
+    // More specific families first: the first one serving a path answers for it.
+    ApiFamilies families = new ApiFamilies(List.of(openTsdb.family()), settings.retryAfter());
+    OverloadGuard guard =
+        new OverloadGuard(settings.overload(), families, selfStatus, ApiStats.get(system), system);
     return SharedPortServer.bind(
-            system, settings.host(), settings.port(), routes(node, settings), lines)
+            system, settings.host(), settings.port(), openTsdb.route(), guard, lines)
         .thenApply(
             binding -> {
               binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);
@@ -48,7 +67,23 @@ public final class HttpServer {
                       hostAndPort(binding),
                       telnet.enabled() ? " (and OpenTSDB's telnet-style protocol)" : "");
               return binding;
-            });
+            })
+        .thenCompose(binding -> whenMemberUp(system).thenApply(up -> binding));
+  }
+
+  /** Completes when this node is an Up member; fails if it is removed before. */
+  private static CompletionStage<Void> whenMemberUp(ActorSystem<?> system) {
+    CompletableFuture<Void> up = new CompletableFuture<>();
+    org.apache.pekko.cluster.Cluster cluster =
+        org.apache.pekko.cluster.Cluster.get(system.classicSystem());
+    // Both callbacks also run when registered late: at once if the node is already Up or gone.
+    cluster.registerOnMemberUp(() -> up.complete(null));
+    cluster.registerOnMemberRemoved(
+        () ->
+            up.completeExceptionally(
+                new IllegalStateException(
+                    "node was removed from the cluster before it became Up")));
+    return up;
   }
 
   public static String hostAndPort(ServerBinding binding) {

@@ -5,7 +5,12 @@ import java.time.Duration;
 
 /** Settings of the HTTP API, read from {@code meridian.http}. */
 public record HttpSettings(
-    String host, int port, Duration retryAfter, boolean showStackTrace, Duration shutdownDeadline) {
+    String host,
+    int port,
+    Duration retryAfter,
+    boolean showStackTrace,
+    Duration shutdownDeadline,
+    OverloadSettings overload) {
 
   public static HttpSettings fromConfig(Config config) {
     Config c = config.getConfig("meridian.http");
@@ -14,10 +19,11 @@ public record HttpSettings(
         c.getInt("port"),
         c.getDuration("retry-after"),
         c.getBoolean("show-stack-trace"),
-        c.getDuration("shutdown-deadline"));
+        c.getDuration("shutdown-deadline"),
+        OverloadSettings.fromConfig(config));
   }
 
   public HttpSettings withPort(int newPort) {
-    return new HttpSettings(host, newPort, retryAfter, showStackTrace, shutdownDeadline);
+    return new HttpSettings(host, newPort, retryAfter, showStackTrace, shutdownDeadline, overload);
   }
 }

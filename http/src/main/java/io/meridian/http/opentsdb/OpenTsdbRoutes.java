@@ -20,6 +20,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeout
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meridian.http.ApiFamily;
 import io.meridian.http.ApiStats;
 import io.meridian.http.HttpSettings;
 import io.meridian.node.MeridianNode;
@@ -103,6 +104,11 @@ public final class OpenTsdbRoutes {
     this.suggest = new SuggestHandler(node, mapper, responses);
     this.last = new LastHandler(node, mapper, responses);
     this.expressions = new ExpressionHandler(node, mapper, responses);
+  }
+
+  /** The OpenTSDB API as an {@link ApiFamily}: every path under {@code /api}. */
+  public ApiFamily family() {
+    return new OpenTsdbFamily(responses);
   }
 
   public Route route() {

@@ -2,6 +2,7 @@ package io.meridian.http.opentsdb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meridian.http.ApiFamily;
 import io.meridian.http.HttpSettings;
 import io.meridian.protocol.opentsdb.TsdbError;
 import java.io.PrintWriter;
@@ -13,7 +14,6 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /** Builds OpenTSDB-shaped responses: JSON bodies and the error object. */
 final class TsdbResponses {
@@ -85,8 +85,6 @@ final class TsdbResponses {
 
   /** Tells the client when to retry a request the cluster could not serve now. */
   HttpResponse withRetryAfter(HttpResponse response) {
-    return response.addHeader(
-        RawHeader.create(
-            "Retry-After", Long.toString(Math.max(1, settings.retryAfter().toSeconds()))));
+    return response.addHeader(ApiFamily.retryAfter(settings.retryAfter()));
   }
 }

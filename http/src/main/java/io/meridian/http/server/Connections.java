@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.stream.KillSwitches;
@@ -30,10 +29,12 @@ final class Connections {
   private final Set<Live> live = ConcurrentHashMap.newKeySet();
   private final SharedKillSwitch abort = KillSwitches.shared("meridian-port-abort");
   private final TelnetStats stats;
+  private final RequestGate gate;
   private volatile boolean terminating;
 
-  Connections(TelnetStats stats) {
+  Connections(TelnetStats stats, RequestGate gate) {
     this.stats = stats;
+    this.gate = gate;
   }
 
   /** Aborts every connection at once; used only when the termination deadline has passed. */
@@ -64,7 +65,8 @@ final class Connections {
 
   /**
    * Stops every connection from reading and waits until each has closed, at most {@code deadline};
-   * then aborts the rest. New requests on a connection still open are answered 503 and close it.
+   * then aborts the rest. New requests on a connection still open are answered with the gate's 503
+   * and close it.
    */
   CompletionStage<Done> terminate(Duration deadline) {
     terminating = true;
@@ -135,20 +137,18 @@ final class Connections {
       }
     }
 
-    /** Serves one HTTP request of this connection through {@code handler}. */
+    /** Serves one HTTP request of this connection through the gate and {@code handler}. */
     CompletionStage<HttpResponse> serve(
         HttpRequest request, Function<HttpRequest, CompletionStage<HttpResponse>> handler) {
       if (terminating) {
         return CompletableFuture.completedFuture(
-            HttpResponse.create()
-                .withStatus(StatusCodes.SERVICE_UNAVAILABLE)
-                .addHeader(Connection.create("close")));
+            gate.shuttingDown(request).addHeader(Connection.create("close")));
       }
       requestsInFlight.incrementAndGet();
       CompletionStage<HttpResponse> response;
       try {
-        response = handler.apply(request);
-      } catch (Exception e) {
+        response = gate.serve(request, handler);
+      } catch (RuntimeException e) {
         response = CompletableFuture.failedFuture(e);
       }
       return response

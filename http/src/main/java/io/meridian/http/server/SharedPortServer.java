@@ -60,14 +60,15 @@ public final class SharedPortServer {
   private final Duration httpIdleTimeout;
   private final LoggingAdapter httpLog;
 
-  private SharedPortServer(ActorSystem<?> system, Route route, Optional<TelnetHandler> telnet) {
+  private SharedPortServer(
+      ActorSystem<?> system, Route route, RequestGate gate, Optional<TelnetHandler> telnet) {
     this.system = system;
     this.serverSettings = ServerSettings.create(system.classicSystem());
     // The same sealed handler newServerAt(...).bind(route) runs (rejections and exceptions become
     // responses), one request at a time per connection as with pipelining-limit = 1.
     this.routeHandler = route.handler(system);
     this.telnet = telnet;
-    this.connections = new Connections(TelnetStats.get(system));
+    this.connections = new Connections(TelnetStats.get(system), gate);
     scala.concurrent.duration.Duration idle = serverSettings.getTimeouts().idleTimeout();
     this.httpIdleTimeout =
         idle.isFinite() ? DurationConverters.toJava((FiniteDuration) idle) : Duration.ZERO;
@@ -75,12 +76,18 @@ public final class SharedPortServer {
   }
 
   /**
-   * Binds {@code host:port}. HTTP requests go to {@code route}; connections that do not start with
-   * an HTTP request line go to {@code telnet} when present (otherwise to HTTP, which rejects them).
+   * Binds {@code host:port}. HTTP requests pass {@code gate} and go to {@code route}; connections
+   * that do not start with an HTTP request line go to {@code telnet} when present (otherwise to
+   * HTTP, which rejects them).
    */
   public static CompletionStage<ServerBinding> bind(
-      ActorSystem<?> system, String host, int port, Route route, Optional<TelnetHandler> telnet) {
-    return new SharedPortServer(system, route, telnet).bind(host, port);
+      ActorSystem<?> system,
+      String host,
+      int port,
+      Route route,
+      RequestGate gate,
+      Optional<TelnetHandler> telnet) {
+    return new SharedPortServer(system, route, gate, telnet).bind(host, port);
   }
 
   private CompletionStage<ServerBinding> bind(String host, int port) {

@@ -7,6 +7,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.meridian.http.HttpServer;
 import io.meridian.http.HttpSettings;
+import io.meridian.http.testing.LineClient;
 import io.meridian.node.MeridianNode;
 import java.io.UncheckedIOException;
 import java.time.Duration;

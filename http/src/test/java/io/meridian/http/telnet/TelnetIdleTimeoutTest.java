@@ -3,6 +3,7 @@ package io.meridian.http.telnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meridian.http.testing.InMemoryNode;
+import io.meridian.http.testing.LineClient;
 import org.junit.jupiter.api.Test;
 
 /** A telnet connection that goes quiet is closed after {@code meridian.telnet.idle-timeout}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.http.testing.InMemoryNode;
+import io.meridian.http.testing.LineClient;
 import io.meridian.protocol.opentsdb.LineProtocol;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -10,8 +10,12 @@ import io.meridian.node.MeridianNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
@@ -39,8 +43,31 @@ public final class InMemoryNode implements NodeUnderTest {
     this.http = new HttpTestClient(HttpServer.hostAndPort(binding));
   }
 
-  /** Starts a node; {@code extraConfig} (HOCON) overrides the defaults. */
+  /**
+   * Starts a node; {@code extraConfig} (HOCON) overrides the defaults. Returns once the node is an
+   * Up member, so its API serves requests.
+   */
   public static InMemoryNode start(String name, String extraConfig) {
+    return start(name, extraConfig, node -> HttpServer.start(node, settings(node)));
+  }
+
+  /**
+   * {@link #start(String, String)}, with the HTTP API admitting requests by the member status
+   * {@code selfStatus} gives instead of the cluster's.
+   */
+  public static InMemoryNode start(
+      String name, String extraConfig, Supplier<MemberStatus> selfStatus) {
+    return start(name, extraConfig, node -> HttpServer.start(node, settings(node), selfStatus));
+  }
+
+  private static HttpSettings settings(MeridianNode node) {
+    return HttpSettings.fromConfig(node.system().settings().config());
+  }
+
+  private static InMemoryNode start(
+      String name,
+      String extraConfig,
+      Function<MeridianNode, CompletionStage<ServerBinding>> serveHttp) {
     Config config =
         ConfigFactory.parseString(extraConfig)
             .withFallback(
@@ -55,10 +82,7 @@ public final class InMemoryNode implements NodeUnderTest {
     ActorTestKit testKit = ActorTestKit.create(name, config.resolve());
     try {
       MeridianNode node = MeridianNode.start(testKit.system());
-      ServerBinding binding =
-          HttpServer.start(node, HttpSettings.fromConfig(testKit.system().settings().config()))
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
+      ServerBinding binding = serveHttp.apply(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
       return new InMemoryNode(testKit, node, binding);
     } catch (Exception e) {
       testKit.shutdownTestKit();

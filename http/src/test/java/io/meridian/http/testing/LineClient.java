@@ -1,4 +1,4 @@
-package io.meridian.http.telnet;
+package io.meridian.http.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,14 +15,14 @@ import java.util.List;
  * A raw TCP client for a node's port: writes bytes exactly as given (so tests control CR, LF and
  * spacing) and reads the reply lines or raw HTTP responses back.
  */
-final class LineClient implements AutoCloseable {
+public final class LineClient implements AutoCloseable {
 
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
   private final Socket socket;
   private final InputStream in;
 
-  LineClient(String hostAndPort) {
+  public LineClient(String hostAndPort) {
     int colon = hostAndPort.lastIndexOf(':');
     try {
       socket =
@@ -35,7 +35,7 @@ final class LineClient implements AutoCloseable {
     }
   }
 
-  LineClient send(String text) {
+  public LineClient send(String text) {
     try {
       socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
       socket.getOutputStream().flush();
@@ -46,7 +46,7 @@ final class LineClient implements AutoCloseable {
   }
 
   /** The next line without its {@code \n}; fails if none arrives within the read timeout. */
-  String readLine() {
+  public String readLine() {
     String line = readLineOrNull();
     if (line == null) {
       throw new AssertionError("connection closed while a line was expected");
@@ -55,7 +55,7 @@ final class LineClient implements AutoCloseable {
   }
 
   /** The next {@code count} lines. */
-  List<String> readLines(int count) {
+  public List<String> readLines(int count) {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       lines.add(readLine());
@@ -64,7 +64,7 @@ final class LineClient implements AutoCloseable {
   }
 
   /** Reads until the server closes the connection; returns the lines it sent before. */
-  List<String> readUntilClosed() {
+  public List<String> readUntilClosed() {
     List<String> lines = new ArrayList<>();
     for (String line = readLineOrNull(); line != null; line = readLineOrNull()) {
       lines.add(line);
@@ -94,14 +94,14 @@ final class LineClient implements AutoCloseable {
   }
 
   /** A raw HTTP/1.1 response read off the connection: status, headers, body. */
-  record RawResponse(int status, List<String> headers, String body) {
-    boolean hasHeader(String name, String value) {
+  public record RawResponse(int status, List<String> headers, String body) {
+    public boolean hasHeader(String name, String value) {
       return headers.stream().anyMatch(h -> h.equalsIgnoreCase(name + ": " + value));
     }
   }
 
   /** Reads one HTTP response whose body has a Content-Length (as all of Meridian's do). */
-  RawResponse readHttpResponse() {
+  public RawResponse readHttpResponse() {
     String statusLine = readLine().stripTrailing();
     List<String> headers = new ArrayList<>();
     int length = 0;

@@ -1,0 +1,29 @@
+package io.meridian.http;
+
+import java.time.Duration;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+
+/**
+ * One API family served on the node's port (OpenTSDB; later Prometheus, log excerpts, OpenMetrics
+ * jobs), as far as the HTTP layer must know it to turn a request away: which paths are the
+ * family's, and how the family says "not now" in its own error format, so that its clients can
+ * parse the 503 they get when the node sheds load, is shutting down or is not an Up member.
+ */
+public interface ApiFamily {
+
+  /** Whether a request for {@code path} (the URI path, without query) belongs to this family. */
+  boolean serves(String path);
+
+  /**
+   * A 503 in this family's error format with a {@code Retry-After} header ({@code
+   * meridian.http.retry-after}); {@code details} may be null.
+   */
+  HttpResponse unavailable(String message, String details);
+
+  /** {@code Retry-After} in whole seconds, at least 1 so that clients do not retry at once. */
+  static HttpHeader retryAfter(Duration wait) {
+    return RawHeader.create("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
+  }
+}
