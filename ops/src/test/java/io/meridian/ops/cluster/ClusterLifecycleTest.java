@@ -120,8 +120,13 @@ class ClusterLifecycleTest {
 
       NodeProcess fourth = cluster.addNode();
       inRotation.add(fourth.url());
+      // Rebalanced: the new node holds its share of the series-group shards (within one round).
       awaitCondition(
-          "shards allocated to " + fourth.name(), () -> shardsOn(fourth, "SeriesGroup") > 0);
+          "a fair share of the shards on " + fourth.name(),
+          () -> {
+            int total = cluster.live().stream().mapToInt(n -> shardsOn(n, "SeriesGroup")).sum();
+            return shardsOn(fourth, "SeriesGroup") >= total / 4 - 2;
+          });
       load.awaitAcknowledged(100, CONVERGENCE);
 
       load.close();
@@ -144,6 +149,7 @@ class ClusterLifecycleTest {
       int shardsBefore = shardsOn(leaving, "SeriesGroup");
       // As a load balancer does: out of rotation first, then SIGTERM.
       inRotation.remove(leaving.url());
+      load.awaitNoneInFlightTo(leaving.url(), CONVERGENCE);
       leaving.stop();
       assertThat(leaving.awaitExit(CONVERGENCE)).as("the leaving node exits").isTrue();
       NodeProcess survivor = cluster.live().get(0);

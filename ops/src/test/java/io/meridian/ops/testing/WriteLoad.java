@@ -51,6 +51,7 @@ public final class WriteLoad implements AutoCloseable {
   private final AtomicInteger connectionErrors = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicInteger acknowledgedRequests = new AtomicInteger();
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private volatile boolean running = true;
 
   private WriteLoad(String metric, int lanes, Supplier<List<String>> targets) {
@@ -92,6 +93,13 @@ public final class WriteLoad implements AutoCloseable {
         continue;
       }
       String node = nodes.get((int) (requests.getAndIncrement() % nodes.size()));
+      AtomicInteger nodeInFlight = inFlight.computeIfAbsent(node, n -> new AtomicInteger());
+      nodeInFlight.incrementAndGet();
+      if (!targets.get().contains(node)) {
+        // Taken out of rotation meanwhile: a balancer would not send this request there.
+        nodeInFlight.decrementAndGet();
+        continue;
+      }
       long started = System.nanoTime();
       try {
         HttpResponse<String> response =
@@ -119,6 +127,8 @@ public final class WriteLoad implements AutoCloseable {
         connectionErrors.incrementAndGet();
       } catch (InterruptedException e) {
         return;
+      } finally {
+        nodeInFlight.decrementAndGet();
       }
       seq++;
     }
@@ -167,6 +177,20 @@ public final class WriteLoad implements AutoCloseable {
                 + summary());
       }
       Thread.sleep(50);
+    }
+  }
+
+  /**
+   * Waits until no request is on its way to {@code node}; with the node out of rotation, none
+   * will be again, so it can be stopped without cutting off a request.
+   */
+  public void awaitNoneInFlightTo(String node, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (inFlight.getOrDefault(node, new AtomicInteger()).get() > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("requests to " + node + " still in flight after " + timeout);
+      }
+      Thread.sleep(10);
     }
   }
 
