@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.meridian.ops.cassandra.CassandraServer.StartException;
 import io.meridian.ops.testing.CassandraExtension;
+import io.meridian.ops.testing.Cql;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -181,18 +180,7 @@ class CassandraServerTest {
   }
 
   private static CqlSession connect(CassandraServer cassandra) {
-    return CqlSession.builder()
-        .addContactPoint(cassandra.contactPoint())
-        .withLocalDatacenter(CassandraServer.LOCAL_DATACENTER)
-        .withConfigLoader(
-            DriverConfigLoader.programmaticBuilder()
-                // Schema changes on a freshly started node can take longer than the 2 s default.
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
-                // Otherwise every close() waits out netty's 2 s quiet period.
-                .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_QUIET_PERIOD, 0)
-                .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)
-                .build())
-        .build();
+    return Cql.connect(cassandra);
   }
 
   private static boolean accepts(InetSocketAddress address) {

@@ -7,6 +7,8 @@ import io.meridian.ops.testing.CassandraExtension;
 import io.meridian.ops.testing.Http;
 import io.meridian.ops.testing.WriteLoad;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -181,8 +181,8 @@ public final class WriteLoad implements AutoCloseable {
   }
 
   /**
-   * Waits until no request is on its way to {@code node}; with the node out of rotation, none
-   * will be again, so it can be stopped without cutting off a request.
+   * Waits until no request is on its way to {@code node}; with the node out of rotation, none will
+   * be again, so it can be stopped without cutting off a request.
    */
   public void awaitNoneInFlightTo(String node, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
