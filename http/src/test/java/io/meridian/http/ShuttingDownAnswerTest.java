@@ -1,15 +1,13 @@
 package io.meridian.http;
 
+import static io.meridian.http.testing.ErrorBodies.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.http.opentsdb.OpenTsdbRoutes;
 import io.meridian.http.testing.InMemoryNode;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class ShuttingDownAnswerTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static InMemoryNode node;
   private static OverloadGuard guard;
 
@@ -45,12 +42,6 @@ class ShuttingDownAnswerTest {
   @AfterAll
   static void stop() {
     node.close();
-  }
-
-  private static JsonNode error(HttpResponse response) throws Exception {
-    return MAPPER
-        .readTree(((HttpEntity.Strict) response.entity()).getData().utf8String())
-        .get("error");
   }
 
   @Test

@@ -1,14 +1,12 @@
 package io.meridian.http.opentsdb;
 
+import static io.meridian.http.testing.ErrorBodies.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.http.HttpSettings;
 import io.meridian.http.testing.InMemoryNode;
 import io.meridian.node.series.StoreUnavailableException;
 import java.util.concurrent.CompletionException;
-import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class FailureMappingTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static InMemoryNode node;
   private static OpenTsdbRoutes routes;
 
@@ -35,12 +32,6 @@ class FailureMappingTest {
   @AfterAll
   static void stop() {
     node.close();
-  }
-
-  private static JsonNode error(HttpResponse response) throws Exception {
-    return MAPPER
-        .readTree(((HttpEntity.Strict) response.entity()).getData().utf8String())
-        .get("error");
   }
 
   @Test

@@ -5,7 +5,19 @@ import java.time.Duration;
 
 /** Settings of the series store, read from {@code meridian.series}. */
 public record SeriesSettings(
-    int groups, Duration askTimeout, int snapshotEvery, long snapshotMaxSamples) {
+    int groups,
+    Duration askTimeout,
+    int snapshotEvery,
+    long snapshotMaxSamples,
+    long maxAppendBytes) {
+
+  /** Default of {@code meridian.series.max-append-bytes}. */
+  public static final long DEFAULT_MAX_APPEND_BYTES = 256 * 1024;
+
+  public SeriesSettings(
+      int groups, Duration askTimeout, int snapshotEvery, long snapshotMaxSamples) {
+    this(groups, askTimeout, snapshotEvery, snapshotMaxSamples, DEFAULT_MAX_APPEND_BYTES);
+  }
 
   public SeriesSettings {
     if (groups < 1) {
@@ -15,6 +27,10 @@ public record SeriesSettings(
       throw new IllegalArgumentException(
           "meridian.series.snapshot-every must be at least 1: " + snapshotEvery);
     }
+    if (maxAppendBytes < 1024) {
+      throw new IllegalArgumentException(
+          "meridian.series.max-append-bytes must be at least 1KiB: " + maxAppendBytes);
+    }
   }
 
   public static SeriesSettings fromConfig(Config config) {
@@ -23,6 +39,7 @@ public record SeriesSettings(
         c.getInt("groups"),
         c.getDuration("ask-timeout"),
         c.getInt("snapshot-every"),
-        c.getLong("snapshot-max-samples"));
+        c.getLong("snapshot-max-samples"),
+        c.getBytes("max-append-bytes"));
   }
 }

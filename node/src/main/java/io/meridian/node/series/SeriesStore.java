@@ -33,11 +33,13 @@ public final class SeriesStore {
   private final ClusterSharding sharding;
   private final int groups;
   private final Duration askTimeout;
+  private final long maxAppendBytes;
 
   public SeriesStore(ActorSystem<?> system, SeriesSettings settings) {
     this.sharding = ClusterSharding.get(system);
     this.groups = settings.groups();
     this.askTimeout = settings.askTimeout();
+    this.maxAppendBytes = settings.maxAppendBytes();
   }
 
   /** How long a request waits for a group by default before it counts as unavailable. */
@@ -102,19 +104,22 @@ public final class SeriesStore {
     }
     List<PendingAppend> pending = new ArrayList<>(byGroup.size());
     byGroup.forEach(
-        (group, part) ->
+        (group, part) -> {
+          for (List<SeriesSamples> command : AppendCommands.split(part, maxAppendBytes)) {
             pending.add(
                 new PendingAppend(
-                    part,
+                    command,
                     group(tenant, group)
                         .<SeriesGroup.Appended>ask(
-                            replyTo -> new SeriesGroup.Append(part, replyTo), timeout)
+                            replyTo -> new SeriesGroup.Append(command, replyTo), timeout)
                         .toCompletableFuture()
                         .handle(
                             (appended, failure) ->
                                 failure == null
                                     ? new Outcome(appended.samples(), null)
-                                    : new Outcome(0, failure)))));
+                                    : new Outcome(0, failure))));
+          }
+        });
     return CompletableFuture.allOf(
             pending.stream().map(PendingAppend::outcome).toArray(CompletableFuture[]::new))
         .thenApply(

@@ -104,6 +104,26 @@ class ClusterLifecycleTest {
           http.get("/api/query?start=1699999999&end=1700000001&m=sum:cluster.spread%7Bhost=h42%7D");
       assertThat(one.json().path(0).path("dps").path("1700000000").asDouble()).isEqualTo(42);
     }
+    // One series of 100,000 points: its group's answer (about 2 MB) exceeds remoting's ordinary
+    // frame and travels on the large-message lane to the nodes that do not host the group.
+    StringBuilder big = new StringBuilder("[");
+    for (int i = 0; i < 100_000; i++) {
+      big.append(i == 0 ? "" : ",")
+          .append("{\"metric\":\"cluster.big\",\"timestamp\":")
+          .append(1_600_000_000L + i)
+          .append(",\"value\":")
+          .append(i)
+          .append(",\"tags\":{\"host\":\"big\"}}");
+    }
+    assertThat(a.post("/api/put", big.append(']').toString()).status()).isEqualTo(204);
+    for (NodeProcess reader : nodes) {
+      Http.Response all =
+          new Http(reader.url())
+              .get("/api/query?start=1599999999&end=1600100000&m=sum:cluster.big");
+      assertThat(all.status()).as(all.body()).isEqualTo(200);
+      assertThat(all.json().path(0).path("dps").size()).isEqualTo(100_000);
+    }
+
     Http.Response members = new Http(nodes.get(1).managementUrl()).get("/cluster/members");
     assertThat(members.json().path("members")).hasSize(3);
     members
