@@ -1,0 +1,108 @@
+package io.meridian.node.promql;
+
+import io.meridian.protocol.SeriesKey;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The label set of a PromQL series, sorted by name, with the metric name under {@code __name__}.
+ * One Meridian series key is one label set: its metric is {@code __name__} and its tags are the
+ * other labels, so OpenTSDB and Prometheus see the same series.
+ */
+public record Labels(SortedMap<String, String> map) implements Comparable<Labels> {
+
+  public static final String METRIC_NAME = "__name__";
+
+  private static final Labels EMPTY = new Labels(new TreeMap<>());
+
+  public Labels {
+    map = Collections.unmodifiableSortedMap(new TreeMap<>(map));
+  }
+
+  public static Labels empty() {
+    return EMPTY;
+  }
+
+  public static Labels of(Map<String, String> labels) {
+    return new Labels(new TreeMap<>(labels));
+  }
+
+  /** The labels of a stored series: its tags plus {@code __name__} = its metric. */
+  public static Labels of(SeriesKey key) {
+    TreeMap<String, String> labels = new TreeMap<>(key.tags());
+    labels.put(METRIC_NAME, key.metric());
+    return new Labels(labels);
+  }
+
+  /** The value of {@code name}, or null. */
+  public String get(String name) {
+    return map.get(name);
+  }
+
+  public String metricName() {
+    return map.get(METRIC_NAME);
+  }
+
+  /** A copy with {@code name} set to {@code value}; an empty value removes the label. */
+  public Labels with(String name, String value) {
+    TreeMap<String, String> copy = new TreeMap<>(map);
+    if (value == null || value.isEmpty()) {
+      copy.remove(name);
+    } else {
+      copy.put(name, value);
+    }
+    return new Labels(copy);
+  }
+
+  /** A copy without {@code __name__} (what most functions and operators return). */
+  public Labels withoutMetricName() {
+    return map.containsKey(METRIC_NAME) ? without(List.of(METRIC_NAME)) : this;
+  }
+
+  /** A copy with only the given label names. */
+  public Labels keep(Collection<String> names) {
+    TreeMap<String, String> copy = new TreeMap<>();
+    for (String name : names) {
+      String value = map.get(name);
+      if (value != null) {
+        copy.put(name, value);
+      }
+    }
+    return new Labels(copy);
+  }
+
+  /** A copy without the given label names. */
+  public Labels without(Collection<String> names) {
+    TreeMap<String, String> copy = new TreeMap<>(map);
+    names.forEach(copy::remove);
+    return new Labels(copy);
+  }
+
+  @Override
+  public int compareTo(Labels other) {
+    var a = map.entrySet().iterator();
+    var b = other.map.entrySet().iterator();
+    while (a.hasNext() && b.hasNext()) {
+      Map.Entry<String, String> x = a.next();
+      Map.Entry<String, String> y = b.next();
+      int c = x.getKey().compareTo(y.getKey());
+      if (c != 0) {
+        return c;
+      }
+      c = x.getValue().compareTo(y.getValue());
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Boolean.compare(a.hasNext(), b.hasNext());
+  }
+
+  @Override
+  public String toString() {
+    return map.toString();
+  }
+}
