@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import io.meridian.node.annotation.AnnotationService;
 import io.meridian.node.annotation.AnnotationSettings;
 import io.meridian.node.annotation.AnnotationStore;
+import io.meridian.node.promql.EngineSettings;
+import io.meridian.node.promql.PromQlEngine;
 import io.meridian.node.query.QueryService;
 import io.meridian.node.series.SeriesGroup;
 import io.meridian.node.series.SeriesSettings;
@@ -27,6 +29,7 @@ public final class MeridianNode {
   private final UidService uids;
   private final AnnotationService annotations;
   private final QueryService queries;
+  private final PromQlEngine promql;
 
   private MeridianNode(
       ActorSystem<?> system, SeriesStore series, UidService uids, AnnotationService annotations) {
@@ -36,6 +39,7 @@ public final class MeridianNode {
     this.uids = uids;
     this.annotations = annotations;
     this.queries = new QueryService(series, uids, annotations);
+    this.promql = new PromQlEngine(series, EngineSettings.fromConfig(system.settings().config()));
   }
 
   /**
@@ -101,5 +105,10 @@ public final class MeridianNode {
 
   public QueryService queries() {
     return queries;
+  }
+
+  /** The PromQL engine over this node's series store. */
+  public PromQlEngine promql() {
+    return promql;
   }
 }

@@ -75,6 +75,12 @@ record Chunk(long[] timestamps, double[] values) implements CborSerializable {
         Arrays.copyOfRange(timestamps, from, to), Arrays.copyOfRange(values, from, to));
   }
 
+  /** Whether a sample has {@code startMs <= timestamp <= endMs}. */
+  boolean hasSamplesIn(long startMs, long endMs) {
+    int from = lowerBound(startMs);
+    return from < size() && timestamps[from] <= endMs;
+  }
+
   int size() {
     return timestamps.length;
   }

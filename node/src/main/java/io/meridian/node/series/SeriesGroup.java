@@ -7,6 +7,7 @@ import io.meridian.protocol.CborSerializable;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.TagFilter;
+import io.meridian.protocol.promql.LabelMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,9 +43,12 @@ public final class SeriesGroup
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "SeriesGroup");
 
+  /** The label that carries a series' metric in PromQL. */
+  static final String METRIC_NAME = "__name__";
+
   /** Messages a series group accepts. */
   public sealed interface Command extends CborSerializable
-      permits Append, Select, Suggest, Lookup, Last {}
+      permits Append, Select, SelectMatching, Suggest, Lookup, Last {}
 
   /** Stores a batch of samples; replies once they are durable in the journal. */
   public record Append(List<SeriesSamples> batch, ActorRef<Appended> replyTo) implements Command {}
@@ -71,6 +75,42 @@ public final class SeriesGroup
    */
   public record Selected(boolean metricKnown, List<SeriesSamples> series)
       implements CborSerializable {}
+
+  /**
+   * Selects the series whose labels ({@code __name__} = metric, the other labels = tags) pass every
+   * PromQL matcher, a missing label matching as the empty string, and that have samples in {@code
+   * [startMs, endMs]}: with those samples, or with {@code keysOnly} without any (the series and
+   * label endpoints need only which series exist in the range).
+   */
+  public record SelectMatching(
+      List<Matcher> matchers, long startMs, long endMs, boolean keysOnly, ActorRef<Matched> replyTo)
+      implements Command {}
+
+  /**
+   * A PromQL label matcher as it travels in a {@link SelectMatching}: {@link LabelMatcher} holds a
+   * compiled pattern, so the wire form is its type, name and value.
+   */
+  public record Matcher(LabelMatcher.Type type, String name, String value)
+      implements CborSerializable {
+
+    public static Matcher of(LabelMatcher matcher) {
+      return new Matcher(matcher.type(), matcher.name(), matcher.value());
+    }
+
+    public static List<Matcher> of(List<LabelMatcher> matchers) {
+      return matchers.stream().map(Matcher::of).toList();
+    }
+
+    LabelMatcher toLabelMatcher() {
+      return LabelMatcher.of(type, name, value);
+    }
+  }
+
+  /**
+   * The answer to a {@link SelectMatching}: the matching series with samples in the range, with
+   * those samples unless only keys were asked for (then with empty arrays).
+   */
+  public record Matched(List<SeriesSamples> series) implements CborSerializable {}
 
   /** What {@link Suggest} completes: metric names, tag keys or tag values. */
   public enum NameKind {
@@ -201,6 +241,38 @@ public final class SeriesGroup
       return new Selected(metricKnown, matching);
     }
 
+    Matched selectMatching(SelectMatching query) {
+      List<LabelMatcher> matchers = query.matchers().stream().map(Matcher::toLabelMatcher).toList();
+      List<SeriesSamples> matching = new ArrayList<>();
+      for (SeriesHead head : series.values()) {
+        if (!matchesLabels(head.key(), matchers)) {
+          continue;
+        }
+        if (query.keysOnly()) {
+          if (head.hasSamplesIn(query.startMs(), query.endMs())) {
+            matching.add(new SeriesSamples(head.key(), new long[0], new double[0]));
+          }
+        } else {
+          SeriesSamples samples = head.read(query.startMs(), query.endMs());
+          if (samples.size() > 0) {
+            matching.add(samples);
+          }
+        }
+      }
+      return new Matched(matching);
+    }
+
+    private static boolean matchesLabels(SeriesKey key, List<LabelMatcher> matchers) {
+      for (LabelMatcher matcher : matchers) {
+        String value =
+            matcher.name().equals(METRIC_NAME) ? key.metric() : key.tags().get(matcher.name());
+        if (!matcher.matches(value)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     Names suggest(Suggest query) {
       TreeSet<String> names = new TreeSet<>();
       for (SeriesKey key : series.keySet()) {
@@ -312,6 +384,9 @@ public final class SeriesGroup
         .forAnyState()
         .onCommand(Append.class, this::onAppend)
         .onCommand(Select.class, this::onSelect)
+        .onCommand(
+            SelectMatching.class,
+            (state, c) -> Effect().reply(c.replyTo(), state.selectMatching(c)))
         .onCommand(Suggest.class, (state, c) -> Effect().reply(c.replyTo(), state.suggest(c)))
         .onCommand(Lookup.class, (state, c) -> Effect().reply(c.replyTo(), state.lookup(c)))
         .onCommand(Last.class, (state, c) -> Effect().reply(c.replyTo(), state.last(c)))

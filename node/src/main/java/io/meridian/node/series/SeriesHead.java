@@ -46,6 +46,16 @@ record SeriesHead(SeriesKey key, List<Chunk> chunks) implements CborSerializable
     return new SeriesSamples(key, result.timestamps(), result.values());
   }
 
+  /** Whether any sample has {@code startMs <= t <= endMs}, without copying samples. */
+  boolean hasSamplesIn(long startMs, long endMs) {
+    for (Chunk chunk : chunks) {
+      if (chunk.hasSamplesIn(startMs, endMs)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The sample with the greatest timestamp (the newest write of it), or no sample. */
   SeriesSamples latest() {
     long bestTs = Long.MIN_VALUE;

@@ -1,8 +1,11 @@
 package io.meridian.node.series;
 
+import io.meridian.node.promql.Labels;
+import io.meridian.node.promql.SeriesSource;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.TagFilter;
+import io.meridian.protocol.promql.LabelMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,8 +27,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * The node's entry to series data: splits a write batch by series group and asks each group to
  * persist its part, and scatters reads to every group of a tenant and gathers their answers. Works
  * the same wherever in the cluster the groups live.
+ *
+ * <p>It is also the PromQL engine's {@link SeriesSource}: a series' labels are its tags plus {@code
+ * __name__} = its metric.
  */
-public final class SeriesStore {
+public final class SeriesStore implements SeriesSource {
 
   /** The series a read selected, and whether the metric exists at all for the tenant. */
   public record Selection(boolean metricKnown, List<SeriesSamples> series) {}
@@ -161,6 +167,108 @@ public final class SeriesStore {
               }
               return new Selection(known, series);
             });
+  }
+
+  /**
+   * The series of the tenant whose labels pass every matcher, with their samples in {@code [minMs,
+   * maxMs]}; series without samples there are left out. Fails with {@link
+   * StoreUnavailableException} when a group does not answer.
+   */
+  @Override
+  public CompletionStage<List<SeriesSamples>> select(
+      String tenant, List<LabelMatcher> matchers, long minMs, long maxMs) {
+    return selectMatching(tenant, matchers, minMs, maxMs, false)
+        .thenApply(answers -> answers.stream().flatMap(a -> a.series().stream()).toList());
+  }
+
+  /**
+   * The keys of the tenant's series that pass every matcher (no matchers: every series) and have at
+   * least one sample in {@code [startMs, endMs]}, sorted by their labels.
+   */
+  public CompletionStage<List<SeriesKey>> seriesMatching(
+      String tenant, List<LabelMatcher> matchers, long startMs, long endMs) {
+    return selectMatching(tenant, matchers, startMs, endMs, true)
+        .thenApply(
+            answers ->
+                answers.stream()
+                    .flatMap(answer -> answer.series().stream())
+                    .map(SeriesSamples::key)
+                    .sorted(Comparator.comparing(Labels::of))
+                    .toList());
+  }
+
+  /**
+   * The distinct keys of the series any of the selectors matches (no selectors: every series) with
+   * samples in {@code [startMs, endMs]}, sorted by their labels.
+   */
+  public CompletionStage<List<SeriesKey>> seriesMatchingAny(
+      String tenant, List<List<LabelMatcher>> selectors, long startMs, long endMs) {
+    if (selectors.isEmpty()) {
+      return seriesMatching(tenant, List.of(), startMs, endMs);
+    }
+    List<CompletableFuture<List<SeriesKey>>> parts = new ArrayList<>();
+    for (List<LabelMatcher> matchers : selectors) {
+      parts.add(seriesMatching(tenant, matchers, startMs, endMs).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(
+            ignored -> {
+              TreeSet<Labels> seen = new TreeSet<>();
+              List<SeriesKey> keys = new ArrayList<>();
+              for (CompletableFuture<List<SeriesKey>> part : parts) {
+                for (SeriesKey key : part.join()) {
+                  if (seen.add(Labels.of(key))) {
+                    keys.add(key);
+                  }
+                }
+              }
+              keys.sort(Comparator.comparing(Labels::of));
+              return keys;
+            });
+  }
+
+  /**
+   * The label names (including {@code __name__}) of the series any selector matches (none: every
+   * series) with samples in the range, sorted.
+   */
+  public CompletionStage<List<String>> labelNames(
+      String tenant, List<List<LabelMatcher>> selectors, long startMs, long endMs) {
+    return seriesMatchingAny(tenant, selectors, startMs, endMs)
+        .thenApply(
+            keys -> {
+              TreeSet<String> names = new TreeSet<>();
+              for (SeriesKey key : keys) {
+                names.addAll(Labels.of(key).map().keySet());
+              }
+              return List.copyOf(names);
+            });
+  }
+
+  /**
+   * The values label {@code name} takes in the series any selector matches (none: every series)
+   * with samples in the range, sorted; series without the label contribute nothing.
+   */
+  public CompletionStage<List<String>> labelValues(
+      String tenant, String name, List<List<LabelMatcher>> selectors, long startMs, long endMs) {
+    return seriesMatchingAny(tenant, selectors, startMs, endMs)
+        .thenApply(
+            keys -> {
+              TreeSet<String> values = new TreeSet<>();
+              for (SeriesKey key : keys) {
+                String value = Labels.of(key).get(name);
+                if (value != null) {
+                  values.add(value);
+                }
+              }
+              return List.copyOf(values);
+            });
+  }
+
+  private CompletionStage<List<SeriesGroup.Matched>> selectMatching(
+      String tenant, List<LabelMatcher> matchers, long startMs, long endMs, boolean keysOnly) {
+    List<SeriesGroup.Matcher> wire = SeriesGroup.Matcher.of(matchers);
+    return this.<SeriesGroup.Matched>scatter(
+        tenant, replyTo -> new SeriesGroup.SelectMatching(wire, startMs, endMs, keysOnly, replyTo));
   }
 
   /** Names of one kind starting with {@code prefix}, sorted, at most {@code max}. */

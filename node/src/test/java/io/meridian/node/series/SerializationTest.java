@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.TagFilter;
+import io.meridian.protocol.promql.LabelMatcher;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -39,6 +40,7 @@ class SerializationTest {
     TestProbe<SeriesGroup.Names> names = testKit.createTestProbe();
     TestProbe<SeriesGroup.Keys> keys = testKit.createTestProbe();
     TestProbe<SeriesGroup.LastSamples> lastSamples = testKit.createTestProbe();
+    TestProbe<SeriesGroup.Matched> matched = testKit.createTestProbe();
     var state =
         SeriesGroup.State.empty().withAppended(List.of(SAMPLES)).withAppended(List.of(SAMPLES));
 
@@ -65,9 +67,41 @@ class SerializationTest {
             new SeriesGroup.Keys(List.of(SAMPLES.key())),
             new SeriesGroup.Last("sys.cpu.user", List.of(), 0, lastSamples.getRef()),
             new SeriesGroup.LastSamples(List.of(SAMPLES)),
+            new SeriesGroup.SelectMatching(
+                SeriesGroup.Matcher.of(
+                    List.of(
+                        LabelMatcher.equal("__name__", "up"),
+                        LabelMatcher.of(LabelMatcher.Type.NOT_REGEX, "job", "a|b"))),
+                0,
+                5000,
+                true,
+                matched.getRef()),
+            new SeriesGroup.Matched(List.of(SAMPLES)),
             state)) {
       assertThat(roundTrip(message)).as(message.getClass().getSimpleName()).isEqualTo(message);
     }
+  }
+
+  /**
+   * Prometheus marks a series stale with one NaN bit pattern (0x7ff0000000000002) that the PromQL
+   * engine must tell apart from an ordinary NaN, so the journal's CBOR must keep NaN payloads.
+   */
+  @Test
+  void nanPayloadsSurviveTheJournalsSerialization() {
+    double staleNaN = Double.longBitsToDouble(0x7ff0000000000002L);
+    double plainNaN = Double.longBitsToDouble(0x7ff8000000000001L);
+    var event =
+        new SeriesGroup.SamplesAppended(
+            List.of(
+                new SeriesSamples(
+                    SAMPLES.key(), new long[] {1, 2, 3}, new double[] {staleNaN, plainNaN, 1})));
+
+    var back = (SeriesGroup.SamplesAppended) roundTrip(event);
+
+    double[] values = back.batch().get(0).values();
+    assertThat(Double.doubleToRawLongBits(values[0])).isEqualTo(0x7ff0000000000002L);
+    assertThat(Double.doubleToRawLongBits(values[1])).isEqualTo(0x7ff8000000000001L);
+    assertThat(values[2]).isEqualTo(1);
   }
 
   private static Object roundTrip(Object message) {

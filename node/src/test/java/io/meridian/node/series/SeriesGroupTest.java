@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.TagFilter;
+import io.meridian.protocol.promql.LabelMatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,56 @@ class SeriesGroupTest {
     assertThat(selected.series().get(0).key()).isEqualTo(key("a", "web01"));
     assertThat(selected.series().get(0).timestamps()).containsExactly(2000, 3000);
     assertThat(select("c", List.of(), 0, Long.MAX_VALUE).metricKnown()).isFalse();
+  }
+
+  @Test
+  void selectMatchingAppliesPromQlMatchersToMetricAndTags() {
+    kit.<SeriesGroup.Appended>runCommand(
+        replyTo ->
+            new SeriesGroup.Append(
+                List.of(
+                    samples(key("a", "web01"), new long[] {1000, 2000}, new double[] {1, 2}),
+                    samples(key("a", "db01"), new long[] {1000}, new double[] {9}),
+                    samples(
+                        SeriesKey.of("default", "a", Map.of()),
+                        new long[] {1000},
+                        new double[] {7}),
+                    samples(key("b", "web01"), new long[] {5000}, new double[] {4})),
+                replyTo));
+
+    var web =
+        matching(
+            List.of(
+                LabelMatcher.equal("__name__", "a"),
+                LabelMatcher.of(LabelMatcher.Type.REGEX, "host", "web.*")),
+            1500,
+            3000,
+            false);
+    var withoutHost = matching(List.of(LabelMatcher.equal("host", "")), 0, 9000, false);
+    var notDb =
+        matching(
+            List.of(LabelMatcher.of(LabelMatcher.Type.NOT_EQUAL, "host", "db01")), 0, 3000, true);
+
+    assertThat(web.series()).hasSize(1);
+    assertThat(web.series().get(0).key()).isEqualTo(key("a", "web01"));
+    assertThat(web.series().get(0).timestamps()).containsExactly(2000);
+    assertThat(withoutHost.series())
+        .extracting(SeriesSamples::key)
+        .containsExactly(SeriesKey.of("default", "a", Map.of()));
+    // b{host=web01} has no sample before 3000, so it is left out; keys come without samples.
+    assertThat(notDb.series())
+        .extracting(SeriesSamples::key)
+        .containsExactlyInAnyOrder(key("a", "web01"), SeriesKey.of("default", "a", Map.of()));
+    assertThat(notDb.series()).allSatisfy(series -> assertThat(series.size()).isZero());
+  }
+
+  private SeriesGroup.Matched matching(
+      List<LabelMatcher> matchers, long from, long to, boolean keysOnly) {
+    return kit.<SeriesGroup.Matched>runCommand(
+            replyTo ->
+                new SeriesGroup.SelectMatching(
+                    SeriesGroup.Matcher.of(matchers), from, to, keysOnly, replyTo))
+        .reply();
   }
 
   @Test

@@ -1,0 +1,201 @@
+package io.meridian.protocol.prometheus;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+import io.meridian.protocol.SeriesKey;
+import io.meridian.protocol.SeriesSamples;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Decodes a Prometheus remote-write 1.0 request body (a snappy block holding a protobuf {@code
+ * prometheus.WriteRequest}) into the samples to store for a tenant. The protobuf is read field by
+ * field, so no generated classes are needed: {@code WriteRequest{repeated TimeSeries timeseries =
+ * 1}}, {@code TimeSeries{repeated Label labels = 1; repeated Sample samples = 2}}, {@code
+ * Label{string name = 1; string value = 2}}, {@code Sample{double value = 1; int64 timestamp = 2}}.
+ * Metadata, exemplars and native histograms are skipped.
+ */
+public final class RemoteWriteDecoder {
+
+  private static final String METRIC_NAME = "__name__";
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  private RemoteWriteDecoder() {}
+
+  /** One series of a write request, as sent: labels in order, samples in order. */
+  public record TimeSeries(List<Label> labels, long[] timestamps, double[] values) {
+    public TimeSeries {
+      labels = List.copyOf(labels);
+    }
+  }
+
+  /** A label of a {@link TimeSeries}. */
+  public record Label(String name, String value) {}
+
+  /**
+   * The samples of a snappy-compressed write request for {@code tenant}: metric = {@code __name__},
+   * tags = the other labels (labels with an empty value are absent, as in Prometheus).
+   *
+   * @param maxUncompressedBytes a body that would uncompress to more is refused
+   * @throws InvalidRemoteWriteException when the body or any series is invalid
+   */
+  public static List<SeriesSamples> decode(String tenant, byte[] body, long maxUncompressedBytes) {
+    return toSamples(tenant, parse(uncompress(body, maxUncompressedBytes)));
+  }
+
+  /** The snappy block's content. */
+  static byte[] uncompress(byte[] body, long maxUncompressedBytes) {
+    try {
+      if (!Snappy.isValidCompressedBuffer(body)) {
+        throw new InvalidRemoteWriteException("body is not snappy (block format) compressed");
+      }
+      int length = Snappy.uncompressedLength(body);
+      if (length > maxUncompressedBytes) {
+        throw new InvalidRemoteWriteException(
+            "body uncompresses to "
+                + length
+                + " bytes, more than the limit of "
+                + maxUncompressedBytes);
+      }
+      return Snappy.uncompress(body);
+    } catch (IOException e) {
+      throw new InvalidRemoteWriteException("body is not snappy (block format) compressed", e);
+    }
+  }
+
+  /** The time series of a {@code WriteRequest} protobuf. */
+  public static List<TimeSeries> parse(byte[] writeRequest) {
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(writeRequest);
+      List<TimeSeries> series = new ArrayList<>();
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (tag == tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
+          int limit = in.pushLimit(in.readRawVarint32());
+          series.add(timeSeries(in));
+          in.popLimit(limit);
+        } else if (!in.skipField(tag)) {
+          break;
+        }
+      }
+      return series;
+    } catch (IOException e) {
+      throw new InvalidRemoteWriteException(
+          "body is not a protobuf prometheus.WriteRequest: " + e.getMessage(), e);
+    }
+  }
+
+  private static TimeSeries timeSeries(CodedInputStream in) throws IOException {
+    List<Label> labels = new ArrayList<>();
+    long[] timestamps = new long[8];
+    double[] values = new double[8];
+    int samples = 0;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (tag == tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
+        int limit = in.pushLimit(in.readRawVarint32());
+        labels.add(label(in));
+        in.popLimit(limit);
+      } else if (tag == tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
+        int limit = in.pushLimit(in.readRawVarint32());
+        if (samples == timestamps.length) {
+          timestamps = Arrays.copyOf(timestamps, samples * 2);
+          values = Arrays.copyOf(values, samples * 2);
+        }
+        // Proto3 leaves out fields at their default, so a missing value is 0 and so is a time.
+        double value = 0;
+        long timestamp = 0;
+        for (int field = in.readTag(); field != 0; field = in.readTag()) {
+          if (field == tag(1, WireFormat.WIRETYPE_FIXED64)) {
+            // Raw bits, so that NaN payloads (Prometheus' stale marker) survive unchanged.
+            value = Double.longBitsToDouble(in.readRawLittleEndian64());
+          } else if (field == tag(2, WireFormat.WIRETYPE_VARINT)) {
+            timestamp = in.readInt64();
+          } else if (!in.skipField(field)) {
+            break;
+          }
+        }
+        timestamps[samples] = timestamp;
+        values[samples] = value;
+        samples++;
+        in.popLimit(limit);
+      } else if (!in.skipField(tag)) {
+        break;
+      }
+    }
+    return new TimeSeries(
+        labels, Arrays.copyOf(timestamps, samples), Arrays.copyOf(values, samples));
+  }
+
+  /** A protobuf field tag: field number and wire type. */
+  private static int tag(int field, int wireType) {
+    return (field << 3) | wireType;
+  }
+
+  private static Label label(CodedInputStream in) throws IOException {
+    String name = "";
+    String value = "";
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (tag == tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
+        name = in.readStringRequireUtf8();
+      } else if (tag == tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
+        value = in.readStringRequireUtf8();
+      } else if (!in.skipField(tag)) {
+        break;
+      }
+    }
+    return new Label(name, value);
+  }
+
+  /**
+   * The samples to store, after checking every series: {@code __name__} present and non-empty,
+   * label names valid, no label twice. One bad series refuses the whole request.
+   */
+  public static List<SeriesSamples> toSamples(String tenant, List<TimeSeries> series) {
+    List<SeriesSamples> samples = new ArrayList<>(series.size());
+    for (TimeSeries one : series) {
+      String metric = null;
+      Map<String, String> tags = new TreeMap<>();
+      Set<String> names = new HashSet<>();
+      for (Label label : one.labels()) {
+        if (!LABEL_NAME.matcher(label.name()).matches()) {
+          throw new InvalidRemoteWriteException(
+              "invalid label name \"" + label.name() + "\" in series " + describe(one));
+        }
+        if (!names.add(label.name())) {
+          throw new InvalidRemoteWriteException(
+              "duplicate label name \"" + label.name() + "\" in series " + describe(one));
+        }
+        if (label.name().equals(METRIC_NAME)) {
+          metric = label.value();
+        } else if (!label.value().isEmpty()) {
+          tags.put(label.name(), label.value());
+        }
+      }
+      if (metric == null || metric.isEmpty()) {
+        throw new InvalidRemoteWriteException(
+            "series " + describe(one) + " has no metric name (label __name__)");
+      }
+      samples.add(
+          new SeriesSamples(SeriesKey.of(tenant, metric, tags), one.timestamps(), one.values()));
+    }
+    return samples;
+  }
+
+  private static String describe(TimeSeries series) {
+    StringBuilder text = new StringBuilder("{");
+    for (Label label : series.labels()) {
+      if (text.length() > 1) {
+        text.append(", ");
+      }
+      text.append(label.name()).append("=\"").append(label.value()).append('"');
+    }
+    return text.append('}').toString();
+  }
+}
