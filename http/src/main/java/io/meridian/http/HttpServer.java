@@ -1,6 +1,9 @@
 package io.meridian.http;
 
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+
 import io.meridian.http.opentsdb.OpenTsdbRoutes;
+import io.meridian.http.prometheus.PrometheusRoutes;
 import io.meridian.http.server.SharedPortServer;
 import io.meridian.http.telnet.TelnetHandler;
 import io.meridian.http.telnet.TelnetSettings;
@@ -51,12 +54,19 @@ public final class HttpServer {
     Optional<TelnetHandler> lines =
         telnet.enabled() ? Optional.of(new TelnetHandler(node, telnet)) : Optional.empty();
     OpenTsdbRoutes openTsdb = new OpenTsdbRoutes(node, settings);
+    PrometheusRoutes prometheus = new PrometheusRoutes(node, settings);
     // More specific families first: the first one serving a path answers for it.
-    ApiFamilies families = new ApiFamilies(List.of(openTsdb.family()), settings.retryAfter());
+    ApiFamilies families =
+        new ApiFamilies(List.of(prometheus.family(), openTsdb.family()), settings.retryAfter());
     OverloadGuard guard =
         new OverloadGuard(settings.overload(), families, selfStatus, ApiStats.get(system), system);
     return SharedPortServer.bind(
-            system, settings.host(), settings.port(), openTsdb.route(), guard, lines)
+            system,
+            settings.host(),
+            settings.port(),
+            concat(prometheus.route(), openTsdb.route()),
+            guard,
+            lines)
         .thenApply(
             binding -> {
               binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);

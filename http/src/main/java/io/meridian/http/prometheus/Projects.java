@@ -1,0 +1,64 @@
+package io.meridian.http.prometheus;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+
+/**
+ * Which project (tenant) a Prometheus API request reads and writes, from its {@code X-TC-APP-KEY}
+ * header and {@code meridian.projects.appkeys}. With no appkeys configured (development) a request
+ * belongs to the project its path names, else to {@code meridian.default-tenant}. With appkeys, the
+ * key decides: a missing or unknown key is 401, and a path naming another project than the key's is
+ * 403, so that no project ever sees another's data.
+ */
+final class Projects {
+
+  static final String APP_KEY_HEADER = "X-TC-APP-KEY";
+
+  private final Map<String, String> projectByAppKey;
+  private final String defaultTenant;
+
+  Projects(Map<String, String> projectByAppKey, String defaultTenant) {
+    this.projectByAppKey = Map.copyOf(projectByAppKey);
+    this.defaultTenant = defaultTenant;
+  }
+
+  static Projects fromConfig(Config config) {
+    Map<String, String> keys = new HashMap<>();
+    for (Map.Entry<String, ConfigValue> entry :
+        config.getConfig("meridian.projects.appkeys").root().entrySet()) {
+      keys.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
+    }
+    return new Projects(keys, config.getString("meridian.default-tenant"));
+  }
+
+  /**
+   * The tenant of a request with the given app key and the project its path names, if any.
+   *
+   * @throws PromApiException 401 or 403 when the request may not proceed
+   */
+  String tenant(Optional<String> appKey, Optional<String> project) {
+    if (projectByAppKey.isEmpty()) {
+      return project.orElse(defaultTenant);
+    }
+    String keyProject = appKey.map(projectByAppKey::get).orElse(null);
+    if (keyProject == null) {
+      throw new PromApiException(
+          StatusCodes.UNAUTHORIZED,
+          "unauthorized",
+          "Appkey missing or invalid: send a valid project appkey in the "
+              + APP_KEY_HEADER
+              + " header");
+    }
+    if (project.isPresent() && !project.get().equals(keyProject)) {
+      throw new PromApiException(
+          StatusCodes.FORBIDDEN,
+          "forbidden",
+          "Access to project \"" + project.get() + "\" is not allowed with this appkey");
+    }
+    return keyProject;
+  }
+}
