@@ -20,6 +20,9 @@ final class PromParams {
       Pattern.compile(
           "(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
 
+  private static final Pattern FLOAT =
+      Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
+
   private static final long[] UNIT_MS = {
     365L * 24 * 3600_000, 7L * 24 * 3600_000, 24L * 3600_000, 3600_000, 60_000, 1000, 1
   };
@@ -76,20 +79,8 @@ final class PromParams {
   /** A duration parameter in ms: float seconds or a Prometheus duration ({@code 1m30s}). */
   long duration(String name) {
     String text = get(name);
-    try {
-      double seconds = Double.parseDouble(text);
-      double ms = seconds * 1000;
-      if (Double.isNaN(ms) || ms >= 0x1p63 || ms < -0x1p63) {
-        throw PromApiException.invalidParam(
-            name, "cannot parse \"" + text + "\" to a valid duration. It overflows int64");
-      }
-      return (long) ms;
-    } catch (NumberFormatException notANumber) {
-      Matcher m = DURATION.matcher(text);
-      if (text.isEmpty() || !m.matches()) {
-        throw PromApiException.invalidParam(
-            name, "cannot parse \"" + text + "\" to a valid duration");
-      }
+    Matcher m = DURATION.matcher(text);
+    if (!text.isEmpty() && m.matches()) {
       long ms = 0;
       for (int unit = 0; unit < UNIT_MS.length; unit++) {
         if (m.group(unit + 1) != null) {
@@ -98,6 +89,17 @@ final class PromParams {
       }
       return ms;
     }
+    // Java would also read "2d" or "2f" as a number; Go's ParseFloat does not.
+    if (text.isEmpty() || !FLOAT.matcher(text).matches()) {
+      throw PromApiException.invalidParam(
+          name, "cannot parse \"" + text + "\" to a valid duration");
+    }
+    double ms = Double.parseDouble(text) * 1000;
+    if (Double.isNaN(ms) || ms >= 0x1p63 || ms < -0x1p63) {
+      throw PromApiException.invalidParam(
+          name, "cannot parse \"" + text + "\" to a valid duration. It overflows int64");
+    }
+    return (long) ms;
   }
 
   /** An optional duration parameter, or null when absent. */
