@@ -139,9 +139,7 @@ final class Evaluator {
     List<Double> scalars = new ArrayList<>();
     for (int i = 0; i < call.args().size(); i++) {
       scalars.add(
-          i == rangeIndex
-              ? Double.NaN
-              : ((Value.Scalar) eval(call.args().get(i), timeMs)).value());
+          i == rangeIndex ? Double.NaN : ((Value.Scalar) eval(call.args().get(i), timeMs)).value());
     }
     RangeWindow window = window(call.args().get(rangeIndex), timeMs);
     List<Value.Sample> out = new ArrayList<>();
@@ -184,8 +182,7 @@ final class Evaluator {
 
   /**
    * The labels {@code absent} reports: those an equality matcher of the selector fixes, except
-   * {@code __name__} and labels matched more than once (Prometheus'
-   * createLabelsForAbsentFunction).
+   * {@code __name__} and labels matched more than once (Prometheus' createLabelsForAbsentFunction).
    */
   static Labels absentLabels(Expr arg) {
     Expr inner = unwrap(arg);

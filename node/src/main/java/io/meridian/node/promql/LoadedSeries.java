@@ -1,8 +1,8 @@
 package io.meridian.node.promql;
 
 /**
- * The raw samples of one selected series as the source returned them, sorted by time. Stale
- * markers stay in, because an instant-vector selector must see one to stop looking back past it.
+ * The raw samples of one selected series as the source returned them, sorted by time. Stale markers
+ * stay in, because an instant-vector selector must see one to stop looking back past it.
  */
 record LoadedSeries(Labels labels, long[] timestampsMs, double[] values) {
 

@@ -146,16 +146,16 @@ public final class PromQlEngine {
               }
               Selectors selectors = new Selectors(data, lookbackMs, startMs, endMs, limits);
               Subqueries subqueries =
-                  new Subqueries(
-                      settings.defaultSubqueryStep().toMillis(), startMs, endMs, limits);
+                  new Subqueries(settings.defaultSubqueryStep().toMillis(), startMs, endMs, limits);
               return evaluation.evaluate(new Evaluator(selectors, subqueries, limits), limits);
             });
   }
 
   private static CompletionException asCompletionException(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof TimeoutException) {
       cause = QueryLimits.timedOut();
     }

@@ -1,8 +1,8 @@
 package io.meridian.node.promql;
 
 /**
- * Guards one query against Prometheus' limits: how many samples it holds in memory at once
- * ({@code --query.max-samples}) and how long it may run ({@code --query.timeout}).
+ * Guards one query against Prometheus' limits: how many samples it holds in memory at once ({@code
+ * --query.max-samples}) and how long it may run ({@code --query.timeout}).
  */
 final class QueryLimits {
 

@@ -29,7 +29,10 @@ final class RangeFunctions {
    * argument's). Empty when the function has no value for the series.
    */
   static OptionalDouble apply(
-      Function function, Value.Series points, RangeWindow window, List<Double> scalars,
+      Function function,
+      Value.Series points,
+      RangeWindow window,
+      List<Double> scalars,
       long timeMs) {
     long[] ts = points.timestampsMs();
     double[] vs = points.values();

@@ -16,7 +16,11 @@ final class Rates {
    * towards the window's bounds, per second when {@code perSecond}.
    */
   static OptionalDouble extrapolated(
-      long[] ts, double[] vs, long rangeStartMs, long rangeEndMs, boolean counter,
+      long[] ts,
+      double[] vs,
+      long rangeStartMs,
+      long rangeEndMs,
+      boolean counter,
       boolean perSecond) {
     int n = ts.length;
     if (n < 2) {

@@ -83,8 +83,7 @@ final class Selectors {
         }
       }
       if (n > 0) {
-        result.add(
-            new Value.Series(series.labels(), Arrays.copyOf(ts, n), Arrays.copyOf(vs, n)));
+        result.add(new Value.Series(series.labels(), Arrays.copyOf(ts, n), Arrays.copyOf(vs, n)));
         points += n;
       }
     }

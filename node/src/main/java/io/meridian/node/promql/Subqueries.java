@@ -31,8 +31,7 @@ final class Subqueries {
 
   /** The range vector {@code subquery} yields at {@code timeMs}. */
   RangeWindow window(Expr.Subquery subquery, long timeMs, Evaluator evaluator) {
-    long pinned =
-        subquery.at() == null ? timeMs : subquery.at().resolve(queryStartMs, queryEndMs);
+    long pinned = subquery.at() == null ? timeMs : subquery.at().resolve(queryStartMs, queryEndMs);
     long end = pinned - subquery.offsetMs();
     long start = end - subquery.rangeMs();
     long step = subquery.stepMs() > 0 ? subquery.stepMs() : defaultStepMs;

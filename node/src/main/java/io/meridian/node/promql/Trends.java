@@ -31,8 +31,8 @@ final class Trends {
   }
 
   /**
-   * Double exponential smoothing with smoothing factor {@code sf} and trend factor {@code tf},
-   * both strictly between 0 and 1.
+   * Double exponential smoothing with smoothing factor {@code sf} and trend factor {@code tf}, both
+   * strictly between 0 and 1.
    */
   static OptionalDouble holtWinters(double[] vs, double sf, double tf) {
     if (sf <= 0 || sf >= 1) {
