@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A series source over series held in memory, loaded with Prometheus' test notation ({@code load 5m
@@ -18,6 +20,9 @@ final class InMemorySeriesSource implements SeriesSource {
 
   /** One select the engine made. */
   record Select(List<LabelMatcher> matchers, long minMs, long maxMs) {}
+
+  /** {@code a+bxn}, {@code a-bxn} or {@code _xn}. */
+  private static final Pattern EXPANSION = Pattern.compile("(-?[^+x-]+|_)([+-])?([^x]+)?x(\\d+)");
 
   private record Stored(Labels labels, long[] timestamps, double[] values) {}
 
@@ -34,8 +39,7 @@ final class InMemorySeriesSource implements SeriesSource {
     List<Double> vs = new ArrayList<>();
     long slot = 0;
     for (String token : values.trim().split("\\s+")) {
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("(-?[^+x-]+|_)([+-])?([^x]+)?x(\\d+)").matcher(token);
+      Matcher m = EXPANSION.matcher(token);
       if (m.matches()) {
         int n = Integer.parseInt(m.group(4));
         if (m.group(1).equals("_")) {

@@ -32,6 +32,7 @@ import static io.meridian.protocol.promql.Function.STDVAR_OVER_TIME;
 import static io.meridian.protocol.promql.Function.SUM_OVER_TIME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.meridian.protocol.promql.Function;
 import java.util.concurrent.CompletionException;
@@ -456,7 +457,7 @@ class RangeFunctionsMatchPrometheusTest {
   void stddevAndStdvarOverTimeArePopulationStatistics() {
     assertVector(gauge(STDVAR_OVER_TIME, "stddev"), vector("{}", 10.56));
     assertThat(((Value.InstantVector) gauge(STDDEV_OVER_TIME, "stddev")).samples().get(0).value())
-        .isCloseTo(3.249615, org.assertj.core.api.Assertions.within(1e-6));
+        .isCloseTo(3.249615, within(1e-6));
   }
 
   @Test
