@@ -1,7 +1,19 @@
 package io.meridian.node.promql;
 
+import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.promql.Expr;
+import io.meridian.protocol.promql.LabelMatcher;
+import io.meridian.protocol.promql.ValueType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Evaluates PromQL expressions for a tenant as Prometheus' engine does: selectors read raw samples
@@ -24,7 +36,19 @@ public final class PromQlEngine {
    * StoreUnavailableException}.
    */
   public CompletionStage<Value> instant(String tenant, Expr expr, long timeMs) {
-    throw new UnsupportedOperationException("the PromQL engine lands with issue 5");
+    return run(
+        tenant,
+        expr,
+        timeMs,
+        timeMs,
+        (evaluator, limits) -> {
+          Value value = evaluator.eval(expr, timeMs);
+          if (value instanceof Value.Matrix matrix) {
+            limits.hold(matrix.series().stream().mapToLong(Value.Series::size).sum());
+            return sorted(matrix.series());
+          }
+          return value;
+        });
   }
 
   /**
@@ -34,7 +58,45 @@ public final class PromQlEngine {
    */
   public CompletionStage<Value.Matrix> range(
       String tenant, Expr expr, long startMs, long endMs, long stepMs) {
-    throw new UnsupportedOperationException("the PromQL engine lands with issue 5");
+    if (expr.type() != ValueType.SCALAR && expr.type() != ValueType.VECTOR) {
+      return CompletableFuture.failedFuture(
+          new PromQlException(
+              PromQlException.Kind.BAD_DATA,
+              "invalid expression type \""
+                  + (expr.type() == ValueType.MATRIX ? "range vector" : expr.type().apiName())
+                  + "\" for range query, must be Scalar or instant Vector"));
+    }
+    if (stepMs <= 0) {
+      return CompletableFuture.failedFuture(
+          new PromQlException(
+              PromQlException.Kind.BAD_DATA,
+              "zero or negative query resolution step widths are not accepted. Try a positive"
+                  + " integer"));
+    }
+    return run(
+        tenant,
+        expr,
+        startMs,
+        endMs,
+        (evaluator, limits) -> {
+          Map<Labels, SeriesBuilder> series = new HashMap<>();
+          for (long t = startMs; t <= endMs; t += stepMs) {
+            Value value = evaluator.eval(expr, t);
+            if (value instanceof Value.Scalar scalar) {
+              limits.hold(1);
+              series.computeIfAbsent(Labels.empty(), SeriesBuilder::new).add(t, scalar.value());
+            } else {
+              List<Value.Sample> samples = ((Value.InstantVector) value).samples();
+              limits.hold(samples.size());
+              for (Value.Sample sample : samples) {
+                series.computeIfAbsent(sample.labels(), SeriesBuilder::new).add(t, sample.value());
+              }
+            }
+          }
+          List<Value.Series> built = new ArrayList<>(series.size());
+          series.values().forEach(builder -> built.add(builder.build()));
+          return sorted(built);
+        });
   }
 
   SeriesSource source() {
@@ -43,5 +105,68 @@ public final class PromQlEngine {
 
   EngineSettings settings() {
     return settings;
+  }
+
+  /** How a query's evaluation turns the loaded samples into its result. */
+  private interface Evaluation<T> {
+    T evaluate(Evaluator evaluator, QueryLimits limits);
+  }
+
+  /** Plans the fetches, loads them all, then evaluates; all within the query timeout. */
+  private <T> CompletionStage<T> run(
+      String tenant, Expr expr, long startMs, long endMs, Evaluation<T> evaluation) {
+    long timeoutNanos = settings.timeout().toNanos();
+    QueryLimits limits = new QueryLimits(settings.maxSamples(), timeoutNanos, System.nanoTime());
+    long lookbackMs = settings.lookbackDelta().toMillis();
+    List<QueryPlan.Fetch> fetches = QueryPlan.of(expr, startMs, endMs, lookbackMs);
+    List<CompletableFuture<List<SeriesSamples>>> reads = new ArrayList<>(fetches.size());
+    for (QueryPlan.Fetch fetch : fetches) {
+      reads.add(
+          source
+              .select(tenant, fetch.matchers(), fetch.minMs(), fetch.maxMs())
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+        .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+        .handle(
+            (ignored, failure) -> {
+              if (failure != null) {
+                throw asCompletionException(failure);
+              }
+              Map<List<LabelMatcher>, List<LoadedSeries>> data = new HashMap<>();
+              for (int i = 0; i < fetches.size(); i++) {
+                List<LoadedSeries> loaded = new ArrayList<>();
+                for (SeriesSamples samples : reads.get(i).join()) {
+                  limits.hold(samples.size());
+                  loaded.add(
+                      new LoadedSeries(
+                          Labels.of(samples.key()), samples.timestamps(), samples.values()));
+                }
+                data.put(fetches.get(i).matchers(), loaded);
+              }
+              Selectors selectors = new Selectors(data, lookbackMs, startMs, endMs, limits);
+              Subqueries subqueries =
+                  new Subqueries(settings.defaultSubqueryStep().toMillis(), startMs, endMs, limits);
+              return evaluation.evaluate(new Evaluator(selectors, subqueries, limits), limits);
+            });
+  }
+
+  private static CompletionException asCompletionException(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof TimeoutException) {
+      cause = QueryLimits.timedOut();
+    }
+    return cause instanceof CompletionException completion
+        ? completion
+        : new CompletionException(cause);
+  }
+
+  private static Value.Matrix sorted(List<Value.Series> series) {
+    List<Value.Series> copy = new ArrayList<>(series);
+    copy.sort(Comparator.comparing(Value.Series::labels));
+    return new Value.Matrix(copy);
   }
 }
