@@ -62,6 +62,22 @@ class PrometheusSelfComparisonTest {
   }
 
   @Test
+  void staleMarkersEndASeriesAtOnceWhileOthersLastForTheLookback() {
+    long minute = Duration.ofMinutes(1).toSeconds();
+    long end = data.endMillis() / 1000;
+    // legacy-0 stops 100 minutes before the end with a stale marker, legacy-1 20 minutes later
+    // without one; two minutes after its stop only legacy-1 is still seen.
+    ResultComparison.Outcome marked =
+        comparison.instant(
+            "legacy_sessions{instance=\"legacy-0:7000\"}", end - 100 * minute + 2 * minute);
+    ResultComparison.Outcome unmarked =
+        comparison.instant(
+            "legacy_sessions{instance=\"legacy-1:7000\"}", end - 80 * minute + 2 * minute);
+    assertThat(marked.reference().series()).isEmpty();
+    assertThat(unmarked.reference().series()).hasSize(1);
+  }
+
+  @Test
   void rangeQueriesAgreeBetweenTwoPrometheusServers() {
     assertThat(ResultComparison.differences(rangeOutcomes())).isEmpty();
   }

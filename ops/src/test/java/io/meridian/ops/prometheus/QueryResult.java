@@ -67,7 +67,7 @@ public record QueryResult(
     } catch (IOException e) {
       return new QueryResult(httpStatus, "unreadable", "", abbreviate(body), "", List.of());
     }
-    if (root == null || !root.isObject()) {
+    if (root == null || !root.isObject() || !root.has("status")) {
       return new QueryResult(httpStatus, "unreadable", "", abbreviate(body), "", List.of());
     }
     String status = root.path("status").asText("");
