@@ -3,6 +3,7 @@ package io.meridian.node.promql;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -67,7 +68,7 @@ final class GoFloats {
     if (s == null) {
       return OptionalDouble.empty();
     }
-    String lower = s.toLowerCase(java.util.Locale.ROOT);
+    String lower = s.toLowerCase(Locale.ROOT);
     if (INFINITIES.contains(lower)) {
       return OptionalDouble.of(Double.POSITIVE_INFINITY);
     }

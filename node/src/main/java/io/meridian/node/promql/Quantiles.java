@@ -1,6 +1,7 @@
 package io.meridian.node.promql;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -140,7 +141,7 @@ final class Quantiles {
     for (int i = 0; i < values.length; i++) {
       boxed[i] = values[i];
     }
-    java.util.Arrays.sort(
+    Arrays.sort(
         boxed,
         (a, b) -> {
           if (a.isNaN() || b.isNaN()) {

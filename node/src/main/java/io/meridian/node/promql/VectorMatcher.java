@@ -53,9 +53,10 @@ final class VectorMatcher {
       Labels sig = signature(rs.labels(), matching);
       Sample duplicate = oneSigs.putIfAbsent(sig, rs);
       if (duplicate != null) {
+        // Go's Labels.MatchLabels names the same label set as the signature.
         throw execution(
             "found duplicate series for the match group "
-                + GoStrings.labels(matchLabels(rs.labels(), matching))
+                + GoStrings.labels(sig)
                 + " on the "
                 + (swapped ? "left" : "right")
                 + " hand-side of the operation: ["
@@ -144,11 +145,6 @@ final class VectorMatcher {
       }
     }
     return new Labels(labels);
-  }
-
-  /** {@code Labels.MatchLabels}: the labels of the match group, as the error message shows them. */
-  private static Labels matchLabels(Labels labels, VectorMatching matching) {
-    return signature(labels, matching);
   }
 
   private static PromQlException execution(String message) {

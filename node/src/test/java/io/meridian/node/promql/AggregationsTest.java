@@ -10,6 +10,7 @@ import io.meridian.node.promql.Value.InstantVector;
 import io.meridian.protocol.promql.AggregateOp;
 import io.meridian.protocol.promql.Expr;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Cases from Prometheus 2.42's {@code promql/testdata/aggregators.test}. */
@@ -592,6 +593,6 @@ class AggregationsTest {
   }
 
   private static List<Value.Sample> concat(InstantVector a, InstantVector b) {
-    return java.util.stream.Stream.concat(a.samples().stream(), b.samples().stream()).toList();
+    return Stream.concat(a.samples().stream(), b.samples().stream()).toList();
   }
 }
