@@ -10,8 +10,9 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * A Go (RE2) regular expression run on {@link java.util.regex}: fully anchored as Prometheus
- * anchors label regexes, {@code .} not matching only {@code \n}, Go's {@code (?P<name>…)} groups,
- * and {@code Regexp.Expand}'s {@code $1}, {@code ${1}}, {@code $name} and {@code $$} templates.
+ * anchors label regexes, {@code .} matching all but {@code \n}, RE2's named groups, POSIX classes
+ * and literal braces, and {@code Regexp.Expand}'s {@code $1}, {@code ${1}}, {@code $name} and
+ * {@code $$} templates.
  */
 final class GoRegex {
 
@@ -28,7 +29,7 @@ final class GoRegex {
   /** Compiles {@code regex} anchored at both ends; throws {@link PatternSyntaxException}. */
   static GoRegex anchored(String regex) {
     Map<String, List<String>> names = new LinkedHashMap<>();
-    String translated = translateGroupNames(regex, names);
+    String translated = translate(regex, names);
     return new GoRegex(Pattern.compile("(?:" + translated + ")", Pattern.UNIX_LINES), names);
   }
 
@@ -124,11 +125,33 @@ final class GoRegex {
     }
   }
 
+  /** Java names for Go's POSIX classes ({@code [[:alpha:]]}), which Java reads as unions. */
+  private static final Map<String, String> POSIX_CLASSES =
+      Map.ofEntries(
+          Map.entry("alnum", "Alnum"),
+          Map.entry("alpha", "Alpha"),
+          Map.entry("ascii", "ASCII"),
+          Map.entry("blank", "Blank"),
+          Map.entry("cntrl", "Cntrl"),
+          Map.entry("digit", "Digit"),
+          Map.entry("graph", "Graph"),
+          Map.entry("lower", "Lower"),
+          Map.entry("print", "Print"),
+          Map.entry("punct", "Punct"),
+          Map.entry("space", "Space"),
+          Map.entry("upper", "Upper"),
+          Map.entry("xdigit", "XDigit"));
+
+  private static final Pattern POSIX_CLASS = Pattern.compile("\\[:(\\^?)([a-z]+):]");
+  private static final Pattern REPETITION = Pattern.compile("\\{\\d+(,\\d*)?}");
+
   /**
-   * Rewrites {@code (?P<name>} and {@code (?<name>} to Java-legal unique names, since Java names
-   * allow no underscores and no repeats.
+   * Rewrites RE2 syntax that Java reads differently: {@code (?P<name>} and {@code (?<name>} become
+   * unique Java-legal names (Java allows no underscores and no repeats), POSIX classes become
+   * {@code \p{…}}, and characters that are literal in RE2 but special in Java ({@code [} and {@code
+   * &} in a class, a {@code {} that starts no repetition) are escaped.
    */
-  private static String translateGroupNames(String regex, Map<String, List<String>> names) {
+  private static String translate(String regex, Map<String, List<String>> names) {
     StringBuilder out = new StringBuilder(regex.length());
     boolean inClass = false;
     int generated = 0;
@@ -139,20 +162,35 @@ final class GoRegex {
         continue;
       }
       if (inClass) {
-        inClass = c != ']';
-        out.append(c);
+        Matcher posix = POSIX_CLASS.matcher(regex).region(i, regex.length());
+        String posixClass =
+            posix.lookingAt() ? posixClass(posix.group(2), !posix.group(1).isEmpty()) : null;
+        if (posixClass != null) {
+          out.append(posixClass);
+          i = posix.end() - 1;
+        } else if (c == '[' || c == '&') {
+          out.append('\\').append(c);
+        } else {
+          inClass = c != ']';
+          out.append(c);
+        }
         continue;
       }
       if (c == '[') {
         inClass = true;
         out.append(c);
-        // A ']' right after '[' or '[^' is a literal member of the class.
         if (i + 1 < regex.length() && regex.charAt(i + 1) == '^') {
           out.append(regex.charAt(++i));
         }
+        // A ']' right after '[' or '[^' is a member of the class.
         if (i + 1 < regex.length() && regex.charAt(i + 1) == ']') {
-          out.append(regex.charAt(++i));
+          out.append("\\]");
+          i++;
         }
+        continue;
+      }
+      if (c == '{' && !REPETITION.matcher(regex).region(i, regex.length()).lookingAt()) {
+        out.append("\\{");
         continue;
       }
       int prefix =
@@ -172,6 +210,14 @@ final class GoRegex {
       out.append(c);
     }
     return out.toString();
+  }
+
+  private static String posixClass(String name, boolean negated) {
+    if (name.equals("word")) {
+      return negated ? "\\W" : "\\w";
+    }
+    String javaName = POSIX_CLASSES.get(name);
+    return javaName == null ? null : (negated ? "\\P{" : "\\p{") + javaName + "}";
   }
 
   private static boolean lookbehind(String regex, int i) {

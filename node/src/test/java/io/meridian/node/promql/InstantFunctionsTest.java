@@ -193,6 +193,29 @@ class InstantFunctionsTest {
         .isEqualTo("b");
   }
 
+  private static String replaced(String srcValue, String replacement, String regex) {
+    InstantVector input =
+        new InstantVector(
+            List.of(new Value.Sample(Labels.of(Map.of("src", srcValue)), Vectors.T, 1)));
+    return ((InstantVector) call(Function.LABEL_REPLACE, input, "dst", replacement, "src", regex))
+        .samples()
+        .get(0)
+        .labels()
+        .get("dst");
+  }
+
+  @Test
+  void labelReplaceReadsRe2Syntax() {
+    assertThat(replaced("ab_1", "$1", "([[:alpha:]]+)_[[:digit:]]")).isEqualTo("ab");
+    assertThat(replaced("a-b", "$1", "([[:^alpha:]])b")).isNull();
+    assertThat(replaced("a-", "$1", "a([[:^alpha:]])")).isEqualTo("-");
+    assertThat(replaced("x{1}", "$1", "(x\\{1})")).isEqualTo("x{1}");
+    assertThat(replaced("{a}", "$1", "({a})")).isEqualTo("{a}");
+    assertThat(replaced("aa", "$1", "(a{2})")).isEqualTo("aa");
+    assertThat(replaced("[&]", "$1", "([[&\\]]+)")).isEqualTo("[&]");
+    assertThat(replaced("w_1", "$1", "([[:word:]]+)")).isEqualTo("w_1");
+  }
+
   private static final InstantVector JOIN_INPUT =
       vector(
           "testmetric{src=\"a\",src1=\"b\",src2=\"c\",dst=\"original-destination-value\"}", 0,
