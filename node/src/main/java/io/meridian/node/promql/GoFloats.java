@@ -35,7 +35,7 @@ final class GoFloats {
     return shortest(v).stripTrailingZeros().toPlainString();
   }
 
-  /** Go's {@code %v} of a float64: shortest digits, with an exponent below 1e-4 or from 1e21. */
+  /** Go's {@code %v} of a float64 ({@code %g}, shortest): an exponent below 1e-4 or from 1e6. */
   static String formatValue(double v) {
     String special = special(v);
     if (special != null) {
@@ -43,7 +43,7 @@ final class GoFloats {
     }
     BigDecimal digits = shortest(v).stripTrailingZeros();
     int exponent = digits.precision() - digits.scale() - 1;
-    if (exponent >= -4 && exponent < 21) {
+    if (exponent >= -4 && exponent < 6) {
       return digits.toPlainString();
     }
     String unscaled = digits.unscaledValue().abs().toString();

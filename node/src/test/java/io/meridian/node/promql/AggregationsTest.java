@@ -377,7 +377,9 @@ class AggregationsTest {
   void kBeyondInt64Fails() {
     assertThatThrownBy(() -> withParam(AggregateOp.TOPK, scalar(1e20), TOPK_DATA, false))
         .isInstanceOf(PromQlException.class)
-        .hasMessage("Scalar value 100000000000000000000 overflows int64");
+        .hasMessage("Scalar value 1e+20 overflows int64");
+    assertThatThrownBy(() -> withParam(AggregateOp.BOTTOMK, scalar(-9.5e18), TOPK_DATA, false))
+        .hasMessage("Scalar value -9.5e+18 overflows int64");
     assertThatThrownBy(() -> withParam(AggregateOp.TOPK, scalar(Double.NaN), TOPK_DATA, false))
         .hasMessage("Scalar value NaN overflows int64");
   }
