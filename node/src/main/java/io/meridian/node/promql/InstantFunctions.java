@@ -12,9 +12,10 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * PromQL functions of instant vectors and scalars, as Prometheus 2.42's {@code promql/functions.go}
  * computes them: math, {@code round}, {@code clamp*}, {@code label_replace}, {@code label_join},
- * {@code histogram_quantile}, {@code sort*}, {@code scalar}, {@code vector}, {@code pi} and the
- * date functions. Results drop {@code __name__} except for {@code sort}, {@code sort_desc}, {@code
- * label_replace} and {@code label_join}; results are at {@code timestampMs}.
+ * {@code histogram_quantile}, {@code sort*}, {@code scalar}, {@code vector}, {@code pi}, {@code
+ * time}, {@code timestamp} and the date functions. Results drop {@code __name__} except for {@code
+ * sort}, {@code sort_desc}, {@code label_replace} and {@code label_join}; results are at {@code
+ * timestampMs}.
  */
 public final class InstantFunctions {
 
@@ -43,6 +44,8 @@ public final class InstantFunctions {
           MathFunctions.clamp(
               vector(args, 0), Double.NEGATIVE_INFINITY, scalar(args, 1), timestampMs);
       case PI -> new Scalar(timestampMs, Math.PI);
+      case TIME -> new Scalar(timestampMs, timestampMs / 1000.0);
+      case TIMESTAMP -> timestamps(vector(args, 0), timestampMs);
       case SCALAR_OF -> scalarOf(vector(args, 0), timestampMs);
       case VECTOR_OF ->
           new InstantVector(List.of(new Sample(Labels.empty(), timestampMs, scalar(args, 0))));
@@ -76,6 +79,20 @@ public final class InstantFunctions {
   private static Scalar scalarOf(InstantVector vector, long timestampMs) {
     List<Sample> samples = vector.samples();
     return new Scalar(timestampMs, samples.size() == 1 ? samples.get(0).value() : Double.NaN);
+  }
+
+  /**
+   * Each sample's own timestamp in seconds, so the caller passes selector samples with their stored
+   * timestamps and other expressions' samples at the evaluation time, as Prometheus does.
+   */
+  private static InstantVector timestamps(InstantVector vector, long timestampMs) {
+    List<Sample> out = new ArrayList<>(vector.samples().size());
+    for (Sample sample : vector.samples()) {
+      out.add(
+          new Sample(
+              sample.labels().withoutMetricName(), timestampMs, sample.timestampMs() / 1000.0));
+    }
+    return new InstantVector(out);
   }
 
   private static InstantVector sorted(InstantVector vector, boolean ascending, long timestampMs) {

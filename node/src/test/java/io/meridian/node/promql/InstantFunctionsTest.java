@@ -875,6 +875,16 @@ class InstantFunctionsTest {
   }
 
   @Test
+  void timeAndTimestamp() {
+    assertThat(InstantFunctions.call(Function.TIME, List.of(), 1)).isEqualTo(new Scalar(1, 0.001));
+    assertThat(InstantFunctions.call(Function.TIME, List.of(), 3_000_000))
+        .isEqualTo(new Scalar(3_000_000, 3000));
+    InstantVector stored =
+        new InstantVector(List.of(new Value.Sample(Vectors.labels("metric"), 10_000, 1)));
+    assertVector(InstantFunctions.call(Function.TIMESTAMP, List.of(stored), 15_000), "{}", 10);
+  }
+
+  @Test
   void resultsAreAtTheEvaluationTime() {
     Value result = InstantFunctions.call(Function.ABS, List.of(vector("m", -1)), 42);
     assertThat(((InstantVector) result).samples().get(0).timestampMs()).isEqualTo(42);
