@@ -59,6 +59,12 @@ final class ExprParser {
   private final SourceMap source = new SourceMap();
   private int index;
 
+  /**
+   * How many aggregation bodies enclose the current position. Prometheus' grammar recovers from a
+   * syntax error at the innermost aggregation, so such errors say "in aggregation".
+   */
+  private int aggregationDepth;
+
   ExprParser(String input) {
     this.input = input;
     this.tokens = Lexer.tokenize(input);
@@ -121,7 +127,7 @@ final class ExprParser {
   private Expr.Binary binary(
       BinaryOp op, Expr lhs, Expr rhs, boolean returnBool, VectorMatching written, int opPos) {
     VectorMatching matching = null;
-    if (lhs.type() == ValueType.VECTOR && rhs.type() == ValueType.VECTOR) {
+    if (source.type(lhs) == ValueType.VECTOR && source.type(rhs) == ValueType.VECTOR) {
       matching =
           op.isSetOperator() && written.cardinality() == Cardinality.ONE_TO_ONE
               ? new VectorMatching(
@@ -293,9 +299,9 @@ final class ExprParser {
       next();
       without = kind == Kind.WITHOUT;
       grouping = parseGroupingLabels();
-      args = parseCallBody();
+      args = parseAggregationBody();
     } else {
-      args = parseCallBody();
+      args = parseAggregationBody();
       kind = peek().kind();
       if (kind == Kind.BY || kind == Kind.WITHOUT) {
         next();
@@ -331,11 +337,20 @@ final class ExprParser {
     return source.at(new Expr.Call(function, args), name.pos());
   }
 
+  private List<Expr> parseAggregationBody() {
+    aggregationDepth++;
+    try {
+      return parseCallBody();
+    } finally {
+      aggregationDepth--;
+    }
+  }
+
   /** {@code (arg, …)} of a function call or aggregation. */
   private List<Expr> parseCallBody() {
     Token open = next();
     if (open.kind() != Kind.LEFT_PAREN) {
-      throw unexpected(open, "aggregation", null);
+      throw unexpected(open, null, null);
     }
     List<Expr> args = new ArrayList<>();
     if (accept(Kind.RIGHT_PAREN)) {
@@ -617,6 +632,8 @@ final class ExprParser {
     StringBuilder message = new StringBuilder("unexpected ").append(t.describe());
     if (context != null) {
       message.append(" in ").append(context);
+    } else if (aggregationDepth > 0) {
+      message.append(" in aggregation");
     }
     if (expected != null) {
       message.append(", expected ").append(expected);

@@ -16,10 +16,16 @@ public final class PromQlParser {
    * @throws PromQlParseException when it does not parse or type-check
    */
   public static Expr parse(String expression) {
-    ExprParser parser = new ExprParser(expression);
-    Expr expr = parser.parseExpression();
-    new TypeChecker(expression, parser.source()).check(expr);
-    return expr;
+    try {
+      ExprParser parser = new ExprParser(expression);
+      Expr expr = parser.parseExpression();
+      new TypeChecker(expression, parser.source()).check(expr);
+      return expr;
+    } catch (StackOverflowError e) {
+      // Prometheus' table-driven parser has no nesting limit; ours recurses, so a pathologically
+      // nested query is refused as bad input instead of failing the thread that parses it.
+      throw ParseErrors.at(expression, 0, "expression is nested too deeply");
+    }
   }
 
   /**

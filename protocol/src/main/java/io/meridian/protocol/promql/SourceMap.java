@@ -13,19 +13,46 @@ final class SourceMap {
   private final Map<Expr, Integer> starts = new IdentityHashMap<>();
   private final Map<Expr, Integer> operators = new IdentityHashMap<>();
   private final Map<Expr, VectorMatching> matchings = new IdentityHashMap<>();
+  private final Map<Expr, ValueType> types = new IdentityHashMap<>();
 
   /** Records where {@code expr} starts and returns it. */
   <E extends Expr> E at(E expr, int position) {
     starts.put(expr, position);
+    types.put(expr, computeType(expr));
     return expr;
   }
 
   /** Records a binary expression's operator position and its matching clause as written. */
   Expr.Binary binary(Expr.Binary binary, int start, int operator, VectorMatching written) {
     starts.put(binary, start);
+    types.put(binary, computeType(binary));
     operators.put(binary, operator);
     matchings.put(binary, written);
     return binary;
+  }
+
+  /**
+   * The type of a node, as {@link Expr#type()} gives it but without walking down chains of
+   * operators again, so that long chains such as {@code a + b + … + z} stay cheap and shallow.
+   */
+  ValueType type(Expr expr) {
+    ValueType known = types.get(expr);
+    return known != null ? known : computeType(expr);
+  }
+
+  private ValueType computeType(Expr expr) {
+    if (expr instanceof Expr.Binary b) {
+      return type(b.lhs()) == ValueType.SCALAR && type(b.rhs()) == ValueType.SCALAR
+          ? ValueType.SCALAR
+          : ValueType.VECTOR;
+    }
+    if (expr instanceof Expr.Paren p) {
+      return type(p.expr());
+    }
+    if (expr instanceof Expr.Unary u) {
+      return type(u.expr());
+    }
+    return expr.type();
   }
 
   int start(Expr expr) {

@@ -1,6 +1,8 @@
 package io.meridian.protocol.promql;
 
 import io.meridian.protocol.promql.VectorMatching.Cardinality;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * Checks a parsed tree as Prometheus' {@code checkAST} does, once the whole expression has parsed:
@@ -22,7 +24,7 @@ final class TypeChecker {
     if (expr instanceof Expr.Aggregate a) {
       checkAggregate(a);
     } else if (expr instanceof Expr.Binary b) {
-      checkBinary(b);
+      return checkBinaryChain(b);
     } else if (expr instanceof Expr.Call c) {
       checkCall(c);
     } else if (expr instanceof Expr.Paren p) {
@@ -47,7 +49,7 @@ final class TypeChecker {
     } else if (expr instanceof Expr.VectorSelector v) {
       checkSelector(v);
     }
-    return expr.type();
+    return source.type(expr);
   }
 
   /** The non-empty matcher rule alone, as {@code match[]} selectors need it. */
@@ -83,9 +85,29 @@ final class TypeChecker {
     }
   }
 
-  private void checkBinary(Expr.Binary b) {
-    ValueType lt = check(b.lhs());
-    ValueType rt = check(b.rhs());
+  /**
+   * Checks a binary expression and the binary expressions down its left side without recursing
+   * along that side, so that a long chain such as {@code a + b + … + z} checks in constant stack
+   * depth; the order (left operand, right operand, operator) stays that of Prometheus.
+   */
+  private ValueType checkBinaryChain(Expr.Binary top) {
+    Deque<Expr.Binary> chain = new ArrayDeque<>();
+    Expr left = top;
+    while (left instanceof Expr.Binary b) {
+      chain.push(b);
+      left = b.lhs();
+    }
+    ValueType lt = check(left);
+    while (!chain.isEmpty()) {
+      Expr.Binary b = chain.pop();
+      ValueType rt = check(b.rhs());
+      checkBinary(b, lt, rt);
+      lt = lt == ValueType.SCALAR && rt == ValueType.SCALAR ? ValueType.SCALAR : ValueType.VECTOR;
+    }
+    return lt;
+  }
+
+  private void checkBinary(Expr.Binary b, ValueType lt, ValueType rt) {
     BinaryOp op = b.op();
     VectorMatching written = source.writtenMatching(b);
     int opPos = source.operator(b);

@@ -45,7 +45,10 @@ class InvalidExpressionsAreRejectedTest {
         arguments("\"\\x4\"", "illegal character U+0022 '\"' in escape sequence"),
         arguments("\"\\uD800\"", "escape sequence is an invalid Unicode code point"),
         arguments("\"\\400\"", "escape sequence is an invalid Unicode code point"),
-        arguments("\"\\", "escape sequence not terminated"));
+        arguments("\"\\", "escape sequence not terminated"),
+        arguments("\"\\c\"", "unknown escape sequence U+0063 'c'"),
+        arguments("\"\\x.\"", "illegal character U+002E '.' in escape sequence"),
+        arguments("`\\``", "unterminated raw string"));
   }
 
   static Stream<Arguments> durationErrors() {
@@ -63,7 +66,12 @@ class InvalidExpressionsAreRejectedTest {
         arguments("foo offset 0s", "duration must be greater than 0"),
         arguments("foo offset 1h30", "bad number or duration syntax: \"1h30\""),
         arguments("foo[300y]", "duration out of range"),
-        arguments("foo[5m:0s]", "duration must be greater than 0"));
+        arguments("foo[5m:0s]", "duration must be greater than 0"),
+        arguments("foo[5m:1m1]", "bad number or duration syntax: \"1m1\""),
+        arguments("foo[5y1hs]", "not a valid duration string: \"5y1hs\""),
+        arguments("foo[5m1h]", "not a valid duration string: \"5m1h\""),
+        arguments("some_metric[5m] OFFSET 1mm", "bad number or duration syntax: \"1mm\""),
+        arguments("some_metric[5m] @ 1m", "unexpected duration \"1m\" in @, expected timestamp"));
   }
 
   static Stream<Arguments> syntaxErrors() {

@@ -45,4 +45,25 @@ class ParseErrorPositionTest {
     assertThatThrownBy(() -> PromQlParser.parse("rate(x) + )"))
         .hasMessageContaining("unexpected right parenthesis");
   }
+
+  @Test
+  void syntaxErrorsInsideAnAggregationSaySo() {
+    assertThatThrownBy(() -> PromQlParser.parse("sum(rate(x[5m]) y)"))
+        .hasMessage("1:17: parse error: unexpected identifier \"y\" in aggregation");
+    assertThatThrownBy(() -> PromQlParser.parse("rate(x[5m] y)"))
+        .hasMessage("1:12: parse error: unexpected identifier \"y\"");
+  }
+
+  @Test
+  void modifierErrorsPointWherePrometheusPoints() {
+    assertThatThrownBy(() -> PromQlParser.parse("some_metric OFFSET 1m[5m]"))
+        .hasMessage("1:22: parse error: no offset modifiers allowed before range");
+    assertThatThrownBy(() -> PromQlParser.parse("(foo + bar)[5m]"))
+        .hasMessage("1:12: parse error: ranges only allowed for vector selectors");
+    assertThatThrownBy(() -> PromQlParser.parse("topk(some_metric, other_metric)"))
+        .hasMessage(
+            "1:6: parse error: expected type scalar in aggregation parameter, got instant vector");
+    assertThatThrownBy(() -> PromQlParser.parse("foo{__name__= =}"))
+        .hasMessage("1:15: parse error: unexpected \"=\" in label matching, expected string");
+  }
 }
