@@ -48,6 +48,12 @@ final class Lexer {
 
   private static final int EOF = -1;
 
+  /**
+   * What undecodable bytes became when the query was decoded; Go's decoder reports the same rune
+   * for them, and Prometheus refuses it inside strings.
+   */
+  private static final int REPLACEMENT_CHARACTER = 0xFFFD;
+
   private final String input;
   private final List<Token> tokens = new ArrayList<>();
   private int pos;
@@ -324,6 +330,8 @@ final class Lexer {
         if (escapeError != null) {
           return fail(escapeError);
         }
+      } else if (r == REPLACEMENT_CHARACTER) {
+        return fail("invalid UTF-8 rune");
       } else if (r == EOF || r == '\n') {
         return fail("unterminated quoted string");
       } else if (r == quote) {
@@ -336,6 +344,9 @@ final class Lexer {
   private boolean rawString() {
     while (true) {
       int r = next();
+      if (r == REPLACEMENT_CHARACTER) {
+        return fail("invalid UTF-8 rune");
+      }
       if (r == EOF) {
         return fail("unterminated raw string");
       }

@@ -48,7 +48,9 @@ class InvalidExpressionsAreRejectedTest {
         arguments("\"\\", "escape sequence not terminated"),
         arguments("\"\\c\"", "unknown escape sequence U+0063 'c'"),
         arguments("\"\\x.\"", "illegal character U+002E '.' in escape sequence"),
-        arguments("`\\``", "unterminated raw string"));
+        arguments("`\\``", "unterminated raw string"),
+        arguments("label_replace(a, `b`, `c\uFFFD`, `d`, `.*`)", "invalid UTF-8 rune"),
+        arguments("foo{a=\"\uFFFD\"}", "invalid UTF-8 rune"));
   }
 
   static Stream<Arguments> durationErrors() {
