@@ -1,0 +1,276 @@
+package io.meridian.protocol.promql;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Expressions Prometheus 2.42 accepts, by the categories of its {@code parse_test.go}. */
+class ValidExpressionsParseTest {
+
+  static Stream<String> scalarsAndScalarOperations() {
+    return Stream.of(
+        "1",
+        "+Inf",
+        "-Inf",
+        "inf",
+        "NaN",
+        "nan",
+        ".5",
+        "5.",
+        "123.4567",
+        "5e-3",
+        "5e3",
+        "5E3",
+        "0xc",
+        "0XFF",
+        "0755",
+        "08",
+        "+5.5e-3",
+        "-0755",
+        "1 + 1",
+        "1 - 1",
+        "1 * 1",
+        "1 % 1",
+        "1 / 1",
+        "1 ^ 2",
+        "1 atan2 2",
+        "1 == bool 1",
+        "1 != bool 1",
+        "1 > bool 1",
+        "1 >= bool 1",
+        "1 < bool 1",
+        "1 <= bool 1",
+        "-1^2",
+        "-1*2",
+        "-1+2",
+        "-1^-2",
+        "+1 + -2 * 1",
+        "1 + 2/(3*1)",
+        "1 < bool 2 - 1 * 2",
+        "--1",
+        "-(1)",
+        "((1))",
+        "time()",
+        "pi()",
+        "scalar(foo)");
+  }
+
+  static Stream<String> vectorOperations() {
+    return Stream.of(
+        "-some_metric",
+        "+some_metric",
+        " +some_metric",
+        "foo * bar",
+        "foo * sum",
+        "foo == 1",
+        "foo == bool 1",
+        "2.5 / bar",
+        "foo and bar",
+        "foo or bar",
+        "foo unless bar",
+        "foo + bar or bla and blub",
+        "foo and bar unless baz or qux",
+        "bar + on(foo) bla / on(baz, buz) group_right(test) blub",
+        "foo * on(test,blub) bar",
+        "foo * on(test,blub) group_left bar",
+        "foo and on(test,blub) bar",
+        "foo and on() bar",
+        "foo and ignoring(test,blub) bar",
+        "foo and ignoring() bar",
+        "foo unless on(bar) baz",
+        "foo / on(test,blub) group_left(bar) bar",
+        "foo / ignoring(test,blub) group_left(blub) bar",
+        "foo / ignoring(test,blub) group_left(bar) bar",
+        "foo - on(test,blub) group_right(bar,foo) bar",
+        "foo - ignoring(test,blub) group_right(bar,foo) bar",
+        "foo == bool on(a) bar",
+        "foo > ignoring(a) group_left(b) bar",
+        "foo * on(a,) bar",
+        "foo + on(start, end, offset, by, sum) bar",
+        "foo unless on(start) bar",
+        "foo unless on(end) bar",
+        "foo atan2 bar",
+        "foo ^ bar ^ baz",
+        "1 + foo",
+        "foo + 1",
+        "foo or on(instance) bar and baz");
+  }
+
+  static Stream<String> vectorSelectors() {
+    return Stream.of(
+        "foo",
+        "min",
+        "sum",
+        "offset",
+        "by",
+        "without",
+        "start",
+        "end",
+        "and",
+        "foo:bar",
+        ":foo",
+        "foo offset 5m",
+        "foo offset -7m",
+        "foo OFFSET 1h30m",
+        "foo OFFSET 1m30ms",
+        "foo offset - 5m",
+        "foo @ 1603774568",
+        "foo @ -100",
+        "foo @ .3",
+        "foo @ 3.",
+        "foo @ 3.33",
+        "foo @ 3.3333",
+        "foo @ 3.3335",
+        "foo @ 3e2",
+        "foo @ 3e-1",
+        "foo @ 0xA",
+        "foo @ -3.3e1",
+        "foo @ +5",
+        "foo @ start()",
+        "foo @ end()",
+        "foo @ END()",
+        "foo @ 100 offset 5m",
+        "foo offset 5m @ 100",
+        "foo @ end() offset 1m",
+        "foo:bar{a=\"bc\"}",
+        "foo{NaN='bc'}",
+        "foo{bar='}'}",
+        "foo{a=\"b\", foo!=\"bar\", test=~\"test\", bar!~\"baz\"}",
+        "foo{a=\"b\", foo!=\"bar\", test=~\"test\", bar!~\"baz\",}",
+        "{a=\"b\"}",
+        "{__name__=\"foo\"}",
+        "{__name__=~\"foo.+\",job!=\"x\"}",
+        "{__name__=\"foo\",__name__=\"bar\"}",
+        "foo{sum=\"a\", by=\"b\", offset=\"c\", and=\"d\"}",
+        "foo{a=`raw`}",
+        "foo{a=~\"a|b\"}",
+        "foo{a!~\"\"}",
+        "foo{}",
+        "start{end=\"foo\"}",
+        "end{start=\"foo\"}");
+  }
+
+  static Stream<String> matrixSelectorsAndSubqueries() {
+    return Stream.of(
+        "test[5s]",
+        "test[5m]",
+        "test[ 5m ]",
+        "test[5m30s]",
+        "test[5h] OFFSET 5m",
+        "test[5d] OFFSET 10s",
+        "test[5w] offset 2w",
+        "test{a=\"b\"}[5y] OFFSET 3d",
+        "test{a=\"b\"}[5y] @ 1603774699",
+        "foo[3ms] @ 2.345",
+        "test[5y] @ start()",
+        "test[5y] @ end()",
+        "test[1h] offset -1h @ 5",
+        "foo{bar=\"baz\"}[10m:6s]",
+        "foo{bar=\"baz\"}[10m5s:1h6ms]",
+        "foo[10m:]",
+        "min_over_time(rate(foo{bar=\"baz\"}[2s])[5m:5s])",
+        "min_over_time(rate(foo{bar=\"baz\"}[2s])[5m:])[4m:3s]",
+        "min_over_time(rate(foo{bar=\"baz\"}[2s])[5m:] offset 4m)[4m:3s]",
+        "min_over_time(rate(foo{bar=\"baz\"}[2s])[5m:] @ 1603775091)[4m:3s]",
+        "min_over_time(rate(foo{bar=\"baz\"}[2s])[5m:] @ -160377509)[4m:3s]",
+        "sum without(and, by, avg, count, alert, annotations)(some_metric) [30m:10s]",
+        "some_metric OFFSET 1m [10m:5s]",
+        "some_metric @ 123 [10m:5s]",
+        "some_metric @ 123 offset 1m [10m:5s]",
+        "some_metric offset 1m @ 123 [10m:5s]",
+        "(foo + bar{nm=\"val\"})[5m:]",
+        "(foo + bar{nm=\"val\"})[5m:] offset 10m",
+        "(foo + bar{nm=\"val\"} @ 1234)[5m:] @ 1603775019",
+        "foo[10m:6s] @ start()",
+        "foo[10m:6s] @ end()",
+        "rate(x[5m:1m])",
+        "max_over_time(rate(x[5m])[30m:1m])",
+        "-max_over_time(foo[5m:] @ 5)",
+        "foo[5m:1m] offset -1m");
+  }
+
+  static Stream<String> aggregations() {
+    return Stream.of(
+        "sum by (foo)(some_metric)",
+        "avg by (foo)(some_metric)",
+        "max by (foo)(some_metric)",
+        "sum without (foo) (some_metric)",
+        "sum (some_metric) without (foo)",
+        "stddev(some_metric)",
+        "stdvar by (foo)(some_metric)",
+        "sum by ()(some_metric)",
+        "sum by (foo,bar,)(some_metric)",
+        "sum by (foo,)(some_metric)",
+        "topk(5, some_metric)",
+        "bottomk(5, some_metric)",
+        "quantile(0.5, some_metric)",
+        "count_values(\"value\", some_metric)",
+        "sum without(and, by, avg, count, alert, annotations)(some_metric)",
+        "sum(sum)",
+        "SUM(foo)",
+        "sum BY (job) (foo)",
+        "group(foo) by (job)",
+        "count(foo) without ()",
+        "min(foo) by (bool, on, ignoring, group_left, group_right, atan2, start, end)",
+        "topk(scalar(foo), bar)",
+        "sum(rate(foo[5m])) by (job) / ignoring(job) group_left sum(rate(bar[5m]))",
+        "avg(foo) + 1");
+  }
+
+  static Stream<String> functionCalls() {
+    return Stream.of(
+        "time()",
+        "floor(some_metric{foo!=\"bar\"})",
+        "rate(some_metric[5m])",
+        "round(some_metric)",
+        "round(some_metric, 5)",
+        "clamp(foo, 0, 1)",
+        "histogram_quantile(0.9, rate(foo_bucket[5m]))",
+        "label_join(some_metric, \"dst\", \",\")",
+        "label_join(some_metric, \"dst\", \",\", \"a\", \"b\")",
+        "label_replace(up, \"x\", \"$1\", \"job\", \"(.*)\")",
+        "days_in_month()",
+        "hour(foo)",
+        "year()",
+        "vector(1)",
+        "absent(nonexistent{job=\"x\"})",
+        "holt_winters(foo[10m], 0.5, 0.5)",
+        "quantile_over_time(0.9, foo[5m])",
+        "predict_linear(foo[1h], 3600)",
+        "timestamp(foo @ 10)",
+        "sort_desc(sum by (a) (b))",
+        "rate(avg[5m])");
+  }
+
+  static Stream<String> stringsAndComments() {
+    return Stream.of(
+        "\"double-quoted string \\\" with escaped quote\"",
+        "'single-quoted string \\' with escaped quote'",
+        "`backtick-quoted string`",
+        "\"\\a\\b\\f\\n\\r\\t\\v\\\\\\\" - \\xFF\\377\\u1234\\U00010111\\U0001011111☺\"",
+        "'\\a\\b\\f\\n\\r\\t\\v\\\\\\' - \\xFF\\377\\u1234\\U00010111\\U0001011111☺'",
+        "`\\a\\b\\f\\n\\r\\t\\v\\\\\\\"\\' - \\xFF\\377\\u1234\\U00010111\\U0001011111☺`",
+        "\"\"",
+        "foo # a comment",
+        "# leading comment\nfoo",
+        "foo{# inside braces\na=\"b\"}",
+        "sum(# comment\nfoo)",
+        "foo\n+\nbar");
+  }
+
+  @ParameterizedTest
+  @MethodSource({
+    "scalarsAndScalarOperations",
+    "vectorOperations",
+    "vectorSelectors",
+    "matrixSelectorsAndSubqueries",
+    "aggregations",
+    "functionCalls",
+    "stringsAndComments"
+  })
+  void parses(String expression) {
+    assertThatCode(() -> PromQlParser.parse(expression)).doesNotThrowAnyException();
+  }
+}
