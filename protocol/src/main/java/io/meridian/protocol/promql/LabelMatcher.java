@@ -40,7 +40,7 @@ public final class LabelMatcher {
     this.value = Objects.requireNonNull(value);
     this.pattern =
         type == Type.REGEX || type == Type.NOT_REGEX
-            ? Pattern.compile("(?:" + value + ")", Pattern.DOTALL)
+            ? Pattern.compile("(?:" + value + ")")
             : null;
   }
 
