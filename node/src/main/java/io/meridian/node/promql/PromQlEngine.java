@@ -6,6 +6,7 @@ import io.meridian.protocol.promql.LabelMatcher;
 import io.meridian.protocol.promql.ValueType;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,9 @@ public final class PromQlEngine {
                       new LoadedSeries(
                           Labels.of(samples.key()), samples.timestamps(), samples.values()));
                 }
+                // Prometheus' storage returns series sorted by labels; operators that keep input
+                // order on ties (topk, bottomk, sort) must see the same order to agree.
+                loaded.sort(Comparator.comparing(LoadedSeries::labels));
                 data.put(fetches.get(i).matchers(), loaded);
               }
               Selectors selectors = new Selectors(data, lookbackMs, startMs, endMs, limits);
