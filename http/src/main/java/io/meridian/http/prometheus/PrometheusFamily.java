@@ -23,6 +23,7 @@ final class PrometheusFamily implements ApiFamily {
           "status",
           "query_exemplars",
           "format_query",
+          "rules",
           "write");
 
   private final PromResponses responses;

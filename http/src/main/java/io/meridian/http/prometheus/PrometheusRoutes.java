@@ -55,11 +55,12 @@ import scala.concurrent.duration.FiniteDuration;
 
 /**
  * The Prometheus HTTP API ({@code query}, {@code query_range}, {@code series}, {@code labels},
- * {@code label/<name>/values}, {@code metadata}, {@code status/buildinfo}, {@code query_exemplars})
- * and remote write ({@code write}), served at three prefixes: {@code /prometheus/api/v1/} (the URL
- * Grafana is given), {@code /prometheus/projects/<project>/api/v1/} (naming the project explicitly)
- * and {@code /api/v1/} (where Prometheus itself serves). Every request is authorized by its {@code
- * X-TC-APP-KEY} ({@link Projects}) and every answer is Prometheus' JSON envelope.
+ * {@code label/<name>/values}, {@code metadata}, {@code status/buildinfo}, {@code query_exemplars},
+ * {@code rules}) and remote write ({@code write}), served at three prefixes: {@code
+ * /prometheus/api/v1/} (the URL Grafana is given), {@code /prometheus/projects/<project>/api/v1/}
+ * (naming the project explicitly) and {@code /api/v1/} (where Prometheus itself serves). Every
+ * request is authorized by its {@code X-TC-APP-KEY} ({@link Projects}) and every answer is
+ * Prometheus' JSON envelope.
  *
  * <p>{@code /api/v1/query} is also OpenTSDB's versioned query endpoint: it is Prometheus' when the
  * request carries a {@code query} parameter (in the URL or a form-encoded POST body), else this
@@ -195,6 +196,10 @@ public final class PrometheusRoutes {
                     return get(() -> withParams(p -> series.labelValues(tenant, name, p)));
                   }),
               endpoint("metadata", () -> get(() -> completeNow(info::metadata))),
+              endpoint(
+                  "rules",
+                  () ->
+                      get(() -> withParams(p -> CompletableFuture.completedFuture(info.rules(p))))),
               path(
                   segment("status").slash("buildinfo"),
                   () -> get(() -> completeNow(info::buildInfo))),

@@ -33,6 +33,7 @@ class ProjectIsolationTest {
           new String[] {"GET", "/labels"},
           new String[] {"GET", "/label/job/values"},
           new String[] {"GET", "/metadata"},
+          new String[] {"GET", "/rules"},
           new String[] {"GET", "/status/buildinfo"},
           new String[] {"GET", "/query_exemplars?query=up&start=1&end=2"},
           new String[] {"POST", "/write"});

@@ -138,6 +138,23 @@ class PrometheusApiTest {
   }
 
   @Test
+  void rulesAnswerNoGroupsAsAPrometheusWithoutRuleFiles() {
+    for (String prefix : new String[] {"/api/v1", "/prometheus/api/v1"}) {
+      JsonNode rules = success("GET", prefix + "/rules", null);
+      assertThat(rules.get("groups").isArray()).isTrue();
+      assertThat(rules.get("groups")).isEmpty();
+      assertThat(success("GET", prefix + "/rules?type=ALERT", null).get("groups")).isEmpty();
+      assertThat(success("GET", prefix + "/rules?type=record", null).get("groups")).isEmpty();
+      assertThat(
+              error(node.send("GET", prefix + "/rules?type=both", null), 400, "bad_data")
+                  .get("error")
+                  .asText())
+          .isEqualTo("invalid query parameter type='both'");
+      error(node.send("POST", prefix + "/rules", ""), 405, "bad_data");
+    }
+  }
+
+  @Test
   void invalidParametersAreBadDataWithPrometheusMessages() {
     assertThat(
             error(node.send("GET", "/api/v1/label/1x/values", null), 400, "bad_data")
