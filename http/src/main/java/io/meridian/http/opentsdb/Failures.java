@@ -1,5 +1,6 @@
 package io.meridian.http.opentsdb;
 
+import io.meridian.http.Handlers;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -34,10 +35,7 @@ final class Failures {
           if (failure == null) {
             return value;
           }
-          Throwable cause =
-              failure instanceof CompletionException && failure.getCause() != null
-                  ? failure.getCause()
-                  : failure;
+          Throwable cause = Handlers.cause(failure);
           TsdbException tsdb = translate.apply(cause);
           if (tsdb != null) {
             throw tsdb;

@@ -1,7 +1,6 @@
 package io.meridian.http.opentsdb;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
-import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.decodeRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
@@ -22,6 +21,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.http.ApiFamily;
 import io.meridian.http.ApiStats;
+import io.meridian.http.Handlers;
 import io.meridian.http.HttpSettings;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.query.QueryService;
@@ -31,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -447,21 +446,12 @@ public final class OpenTsdbRoutes {
 
   /** Turns any failure of a handler into the OpenTSDB error object instead of a bare 500. */
   private Route guarded(Supplier<CompletionStage<HttpResponse>> handler) {
-    CompletionStage<HttpResponse> response;
-    try {
-      response = handler.get();
-    } catch (RuntimeException e) {
-      response = CompletableFuture.failedFuture(e);
-    }
-    return completeWithFuture(response.exceptionally(this::failure));
+    return Handlers.guarded(handler, this::failure);
   }
 
   /** The answer to a failed handler: its own status for known failures, else a logged 500. */
   HttpResponse failure(Throwable failure) {
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
+    Throwable cause = Handlers.cause(failure);
     if (cause instanceof TsdbException tsdb) {
       return responses.error(tsdb.status(), tsdb.getMessage(), tsdb.details(), null);
     }

@@ -1,7 +1,6 @@
 package io.meridian.http.prometheus;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
-import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
@@ -22,6 +21,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.typesafe.config.Config;
 import io.meridian.http.ApiFamily;
 import io.meridian.http.ApiStats;
+import io.meridian.http.Handlers;
 import io.meridian.http.HttpSettings;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.promql.PromQlException;
@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -282,21 +281,12 @@ public final class PrometheusRoutes {
 
   /** Turns any failure of a handler, thrown or in its stage, into Prometheus' error body. */
   private Route guarded(Supplier<CompletionStage<HttpResponse>> handler) {
-    CompletionStage<HttpResponse> response;
-    try {
-      response = handler.get();
-    } catch (RuntimeException e) {
-      response = CompletableFuture.failedFuture(e);
-    }
-    return completeWithFuture(response.exceptionally(this::failure));
+    return Handlers.guarded(handler, this::failure);
   }
 
   /** The answer to a failure: its own status and error type for known ones, else a logged 500. */
   HttpResponse failure(Throwable failure) {
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
+    Throwable cause = Handlers.cause(failure);
     if (cause instanceof PromApiException api) {
       return responses.error(api.status(), api.errorType(), api.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.meridian.http.prometheus;
 
+import io.meridian.http.Handlers;
 import io.meridian.node.promql.PromQlEngine;
 import io.meridian.node.promql.PromQlException;
 import io.meridian.protocol.promql.Expr;
@@ -81,11 +82,7 @@ final class QueryHandler {
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(
                     failure -> {
-                      Throwable cause =
-                          failure instanceof CompletionException && failure.getCause() != null
-                              ? failure.getCause()
-                              : failure;
-                      if (cause instanceof TimeoutException) {
+                      if (Handlers.cause(failure) instanceof TimeoutException) {
                         throw new PromQlException(
                             PromQlException.Kind.TIMEOUT,
                             "query timed out in expression evaluation");

@@ -1,6 +1,7 @@
 package io.meridian.http.telnet;
 
 import io.meridian.http.ApiStats;
+import io.meridian.http.Handlers;
 import io.meridian.http.opentsdb.Batches;
 import io.meridian.node.MeridianNode;
 import io.meridian.protocol.SeriesSamples;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.NotUsed;
@@ -147,7 +147,7 @@ public final class TelnetHandler {
                 stats.pointsAdded(points.size());
               } else {
                 stats.storageError();
-                Throwable cause = unwrap(failure);
+                Throwable cause = Handlers.cause(failure);
                 log.warn(
                     "Telnet put of {} data points not acknowledged by the store: {}",
                     points.size(),
@@ -180,12 +180,6 @@ public final class TelnetHandler {
       tags.put("host", host);
       replies.append(LineProtocol.statLine(stat.metric(), now, stat.value(), tags)).append('\n');
     }
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
   }
 
   /** A reply is one line: the message must not break the protocol's framing. */

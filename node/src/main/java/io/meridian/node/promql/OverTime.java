@@ -1,6 +1,5 @@
 package io.meridian.node.promql;
 
-import java.util.Arrays;
 
 /**
  * The {@code *_over_time} aggregations and {@code changes}/{@code resets} over the values of one
@@ -85,29 +84,6 @@ final class OverTime {
     return Math.sqrt(stdvar(vs));
   }
 
-  /**
-   * The φ-quantile with linear interpolation between the closest ranks, −Inf for φ &lt; 0, +Inf for
-   * φ &gt; 1 (Prometheus' {@code quantile}).
-   */
-  static double quantile(double q, double[] values) {
-    if (values.length == 0 || Double.isNaN(q)) {
-      return Double.NaN;
-    }
-    if (q < 0) {
-      return Double.NEGATIVE_INFINITY;
-    }
-    if (q > 1) {
-      return Double.POSITIVE_INFINITY;
-    }
-    double[] sorted = sortedNaNFirst(values);
-    double n = sorted.length;
-    double rank = q * (n - 1);
-    double lower = Math.max(0, Math.floor(rank));
-    double upper = Math.min(n - 1, lower + 1);
-    double weight = rank - Math.floor(rank);
-    return sorted[(int) lower] * (1 - weight) + sorted[(int) upper] * weight;
-  }
-
   static double changes(double[] vs) {
     int changes = 0;
     double previous = vs[0];
@@ -129,15 +105,5 @@ final class OverTime {
       }
     }
     return resets;
-  }
-
-  /** Ascending, NaN first, as Prometheus' {@code vectorByValueHeap} sorts. */
-  private static double[] sortedNaNFirst(double[] values) {
-    double[] numbers = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
-    double[] sorted = new double[values.length];
-    int nans = values.length - numbers.length;
-    Arrays.fill(sorted, 0, nans, Double.NaN);
-    System.arraycopy(numbers, 0, sorted, nans, numbers.length);
-    return sorted;
   }
 }

@@ -59,7 +59,7 @@ final class RangeFunctions {
       case PRESENT_OVER_TIME, ABSENT_OVER_TIME -> OptionalDouble.of(1);
       case STDDEV_OVER_TIME -> OptionalDouble.of(OverTime.stddev(vs));
       case STDVAR_OVER_TIME -> OptionalDouble.of(OverTime.stdvar(vs));
-      case QUANTILE_OVER_TIME -> OptionalDouble.of(OverTime.quantile(scalars.get(0), vs));
+      case QUANTILE_OVER_TIME -> OptionalDouble.of(Quantiles.quantile(scalars.get(0), vs));
       default -> throw new IllegalArgumentException(function + " takes no range vector");
     };
   }
