@@ -202,6 +202,10 @@ public final class ClusterLogService implements LogService {
   @Override
   public CompletionStage<List<LogEntry>> awaitExcerpt(
       String tenant, long fromMs, long toMs, LogFilter filter, Duration maxWait) {
+    if (toMs <= fromMs) {
+      // No entry can ever fall into an empty range: waiting would only hold a waiter slot.
+      return CompletableFuture.completedFuture(List.of());
+    }
     CompletableFuture<List<LogEntry>> result = new CompletableFuture<>();
     waiters.tell(new LogWaiters.Await(tenant, fromMs, toMs, filter, maxWait, result));
     // The registry completes the future on its own thread: callers continue elsewhere.

@@ -260,7 +260,12 @@ public final class LogStream
       List<LogEntry> page = new ArrayList<>();
       long pageBytes = 0;
       Stored last = null;
-      for (int c = firstChunkAfter(query.fromExclusive()); c < chunks.size(); c++) {
+      // A later page starts at the chunk of its resume position, not at the start of the range.
+      long skipUpTo = query.fromExclusive();
+      if (query.after() != null && query.after().timestampMs() > Long.MIN_VALUE) {
+        skipUpTo = Math.max(skipUpTo, query.after().timestampMs() - 1);
+      }
+      for (int c = firstChunkAfter(skipUpTo); c < chunks.size(); c++) {
         for (Stored stored : chunks.get(c)) {
           long t = stored.entry().timestampMs();
           if (t <= query.fromExclusive() || isAtOrBefore(stored, query.after())) {

@@ -155,6 +155,14 @@ class ClusterLogServiceTest {
   }
 
   @Test
+  void aWaitingExcerptOfAnEmptyRangeAnswersAtOnce() throws Exception {
+    var found =
+        get(logs.awaitExcerpt("quiet", 20_000, 20_000, LogFilter.none(), Duration.ofMinutes(5)));
+
+    assertThat(found).isEmpty();
+  }
+
+  @Test
   void anEntryLargerThanACommandIsRefused() {
     var huge = new LogEntry(1, "api", 1, "x".repeat(300 * 1024));
 

@@ -171,6 +171,27 @@ class LogStreamTest {
   }
 
   @Test
+  void pagingThroughManyChunksReturnsEveryEntryOnce() {
+    List<LogEntry> batch = new ArrayList<>();
+    for (int i = 0; i < 5 * LogStream.State.CHUNK; i++) {
+      batch.add(entry(1000 + i / 700, "m" + i));
+    }
+    var state = LogStream.State.empty().withAppended(batch);
+
+    List<LogEntry> read = new ArrayList<>();
+    LogStream.Position after = null;
+    LogStream.Page page;
+    do {
+      page =
+          state.read(new LogStream.Read(999, 2000, after, LogFilter.none(), 333, 1L << 20, null));
+      read.addAll(page.entries());
+      after = page.resumeAfter();
+    } while (page.more());
+
+    assertThat(read).containsExactlyElementsOf(batch);
+  }
+
+  @Test
   void readsAreBoundedInBytesButAnswerAtLeastOneEntry() {
     append(entry(100, "a"), entry(200, "b"));
 
