@@ -4,6 +4,9 @@ import com.typesafe.config.Config;
 import io.meridian.node.annotation.AnnotationService;
 import io.meridian.node.annotation.AnnotationSettings;
 import io.meridian.node.annotation.AnnotationStore;
+import io.meridian.node.logs.ClusterLogService;
+import io.meridian.node.logs.LogService;
+import io.meridian.node.logs.LogSettings;
 import io.meridian.node.promql.EngineSettings;
 import io.meridian.node.promql.PromQlEngine;
 import io.meridian.node.query.QueryService;
@@ -30,9 +33,14 @@ public final class MeridianNode {
   private final AnnotationService annotations;
   private final QueryService queries;
   private final PromQlEngine promql;
+  private final LogService logs;
 
   private MeridianNode(
-      ActorSystem<?> system, SeriesStore series, UidService uids, AnnotationService annotations) {
+      ActorSystem<?> system,
+      SeriesStore series,
+      UidService uids,
+      AnnotationService annotations,
+      LogService logs) {
     this.system = system;
     this.defaultTenant = system.settings().config().getString("meridian.default-tenant");
     this.series = series;
@@ -40,6 +48,7 @@ public final class MeridianNode {
     this.annotations = annotations;
     this.queries = new QueryService(series, uids, annotations);
     this.promql = new PromQlEngine(series, EngineSettings.fromConfig(system.settings().config()));
+    this.logs = logs;
   }
 
   /**
@@ -60,7 +69,8 @@ public final class MeridianNode {
         system,
         new SeriesStore(system, settings),
         new UidService(system, settings.askTimeout()),
-        new AnnotationService(system, settings.askTimeout()));
+        new AnnotationService(system, settings.askTimeout()),
+        ClusterLogService.start(system, LogSettings.fromConfig(system.settings().config())));
   }
 
   /**
@@ -110,5 +120,10 @@ public final class MeridianNode {
   /** The PromQL engine over this node's series store. */
   public PromQlEngine promql() {
     return promql;
+  }
+
+  /** The log streams of every tenant (the log-excerpt API). */
+  public LogService logs() {
+    return logs;
   }
 }

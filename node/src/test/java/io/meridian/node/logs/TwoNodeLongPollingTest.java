@@ -1,0 +1,112 @@
+package io.meridian.node.logs;
+
+import static io.meridian.node.logs.LogStreamTest.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.meridian.node.MeridianNode;
+import io.meridian.protocol.logs.LogEntry;
+import io.meridian.protocol.logs.LogFilter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Long polling across a two-node cluster: appends on one node wake waiters on the other. */
+class TwoNodeLongPollingTest {
+
+  private static ActorTestKit first;
+  private static ActorTestKit second;
+  private static LogService onFirst;
+  private static LogService onSecond;
+
+  private static Config config(String seedNodes) {
+    return ConfigFactory.parseString(
+            "pekko.remote.artery.canonical.port = 0\n"
+                + "pekko.cluster.seed-nodes = "
+                + seedNodes
+                + "\n")
+        .withFallback(PersistenceTestKitPlugin.getInstance().config())
+        .withFallback(PersistenceTestKitSnapshotPlugin.config())
+        .withFallback(ConfigFactory.parseResources("cluster.conf"))
+        .withFallback(ConfigFactory.load())
+        .resolve();
+  }
+
+  @BeforeAll
+  static void startCluster() {
+    first = ActorTestKit.create("meridian", config("[]"));
+    onFirst = MeridianNode.start(first.system()).logs();
+    String address = Cluster.get(first.system()).selfMember().address().toString();
+    second = ActorTestKit.create("meridian", config("[\"" + address + "\"]"));
+    onSecond = MeridianNode.start(second.system()).logs();
+    first
+        .createTestProbe()
+        .awaitAssert(
+            Duration.ofSeconds(20),
+            () -> {
+              assertThat(Cluster.get(first.system()).state().getMembers())
+                  .hasSize(2)
+                  .allMatch(member -> member.status() == MemberStatus.up());
+              return null;
+            });
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    second.shutdownTestKit();
+    first.shutdownTestKit();
+  }
+
+  @Test
+  void receptionistGossipIsFastEnoughForLongPolling() {
+    assertThat(
+            first
+                .system()
+                .settings()
+                .config()
+                .getDuration("pekko.cluster.typed.receptionist.distributed-data.gossip-interval"))
+        .isEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aWaiterOnOneNodeIsAnsweredSoonAfterAnAppendOnTheOther() throws Exception {
+    for (String tenant : List.of("cross-a", "cross-b", "cross-c")) {
+      long now = System.currentTimeMillis();
+      var waiting =
+          onFirst
+              .awaitExcerpt(tenant, now, now + 60_000, LogFilter.none(), Duration.ofSeconds(30))
+              .toCompletableFuture();
+      LogEntry posted = entry(now + 1, "from the other node");
+
+      onSecond.append(tenant, List.of(posted)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      long appended = System.nanoTime();
+
+      assertThat(waiting.get(10, TimeUnit.SECONDS)).containsExactly(posted);
+      assertThat(Duration.ofNanos(System.nanoTime() - appended))
+          .isLessThanOrEqualTo(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void aWaiterWithoutAppendsOnAnyNodeAnswersEmpty() throws Exception {
+    long now = System.currentTimeMillis();
+
+    var found =
+        onSecond
+            .awaitExcerpt(
+                "cross-quiet", now, now + 60_000, LogFilter.none(), Duration.ofMillis(500))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+
+    assertThat(found).isEmpty();
+  }
+}
