@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.meridian.node.annotation.AnnotationService;
 import io.meridian.node.annotation.AnnotationSettings;
 import io.meridian.node.annotation.AnnotationStore;
+import io.meridian.node.logs.LogService;
 import io.meridian.node.promql.EngineSettings;
 import io.meridian.node.promql.PromQlEngine;
 import io.meridian.node.query.QueryService;
@@ -110,5 +111,13 @@ public final class MeridianNode {
   /** The PromQL engine over this node's series store. */
   public PromQlEngine promql() {
     return promql;
+  }
+
+  /**
+   * The log streams of every tenant. Placeholder of the logs-http branch: the node side of issue 6
+   * (ClusterLogService) replaces it on merge.
+   */
+  public LogService logs() {
+    throw new UnsupportedOperationException("log streams are not part of this branch yet");
   }
 }
