@@ -2,12 +2,14 @@ package io.meridian.http;
 
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 
+import io.meridian.http.logs.LogExcerptRoutes;
 import io.meridian.http.opentsdb.OpenTsdbRoutes;
 import io.meridian.http.prometheus.PrometheusRoutes;
 import io.meridian.http.server.SharedPortServer;
 import io.meridian.http.telnet.TelnetHandler;
 import io.meridian.http.telnet.TelnetSettings;
 import io.meridian.node.MeridianNode;
+import io.meridian.node.logs.LogService;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -49,22 +51,37 @@ public final class HttpServer {
    */
   public static CompletionStage<ServerBinding> start(
       MeridianNode node, HttpSettings settings, Supplier<MemberStatus> selfStatus) {
+    return start(node, node.logs(), settings, selfStatus);
+  }
+
+  /**
+   * {@link #start(MeridianNode, HttpSettings, Supplier)} with the log-excerpt API served from
+   * {@code logs} instead of the node's log streams, so that route tests can use a test double.
+   */
+  public static CompletionStage<ServerBinding> start(
+      MeridianNode node,
+      LogService logs,
+      HttpSettings settings,
+      Supplier<MemberStatus> selfStatus) {
     ActorSystem<?> system = node.system();
     TelnetSettings telnet = TelnetSettings.fromConfig(system.settings().config());
     Optional<TelnetHandler> lines =
         telnet.enabled() ? Optional.of(new TelnetHandler(node, telnet)) : Optional.empty();
     OpenTsdbRoutes openTsdb = new OpenTsdbRoutes(node, settings);
     PrometheusRoutes prometheus = new PrometheusRoutes(node, settings);
+    LogExcerptRoutes logExcerpts = new LogExcerptRoutes(system, logs, settings);
     // More specific families first: the first one serving a path answers for it.
     ApiFamilies families =
-        new ApiFamilies(List.of(prometheus.family(), openTsdb.family()), settings.retryAfter());
+        new ApiFamilies(
+            List.of(prometheus.family(), logExcerpts.family(), openTsdb.family()),
+            settings.retryAfter());
     OverloadGuard guard =
         new OverloadGuard(settings.overload(), families, selfStatus, ApiStats.get(system), system);
     return SharedPortServer.bind(
             system,
             settings.host(),
             settings.port(),
-            concat(prometheus.route(), openTsdb.route()),
+            concat(prometheus.route(), logExcerpts.route(), openTsdb.route()),
             guard,
             lines)
         .thenApply(

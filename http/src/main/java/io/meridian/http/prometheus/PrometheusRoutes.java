@@ -23,6 +23,8 @@ import io.meridian.http.ApiFamily;
 import io.meridian.http.ApiStats;
 import io.meridian.http.Handlers;
 import io.meridian.http.HttpSettings;
+import io.meridian.http.ProjectAccessException;
+import io.meridian.http.Projects;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.promql.PromQlException;
 import io.meridian.node.series.StoreUnavailableException;
@@ -289,6 +291,9 @@ public final class PrometheusRoutes {
     Throwable cause = Handlers.cause(failure);
     if (cause instanceof PromApiException api) {
       return responses.error(api.status(), api.errorType(), api.getMessage());
+    }
+    if (cause instanceof ProjectAccessException access) {
+      return responses.error(access.status(), access.kind(), access.getMessage());
     }
     if (cause instanceof PromQlParseException parse) {
       return responses.error(StatusCodes.BAD_REQUEST, "bad_data", parse.getMessage());

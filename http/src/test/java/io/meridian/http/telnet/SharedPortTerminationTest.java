@@ -7,12 +7,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.meridian.http.HttpServer;
 import io.meridian.http.HttpSettings;
+import io.meridian.http.testing.InMemoryLogService;
 import io.meridian.http.testing.LineClient;
 import io.meridian.node.MeridianNode;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
@@ -43,7 +45,11 @@ class SharedPortTerminationTest {
     testKit = ActorTestKit.create("SharedPortTerminationTest", config.resolve());
     MeridianNode node = MeridianNode.start(testKit.system());
     binding =
-        HttpServer.start(node, HttpSettings.fromConfig(testKit.system().settings().config()))
+        HttpServer.start(
+                node,
+                new InMemoryLogService(),
+                HttpSettings.fromConfig(testKit.system().settings().config()),
+                () -> Cluster.get(testKit.system()).selfMember().status())
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
   }

@@ -7,15 +7,17 @@ import com.typesafe.config.ConfigFactory;
 import io.meridian.http.HttpServer;
 import io.meridian.http.HttpSettings;
 import io.meridian.node.MeridianNode;
+import io.meridian.node.logs.LogService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
@@ -23,7 +25,8 @@ import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 
 /**
  * A one-node cluster with its HTTP API on a free port and the in-memory journal (which tests can
- * make fail), driven by a real HTTP client.
+ * make fail), driven by a real HTTP client. The log-excerpt API serves from an {@link
+ * InMemoryLogService}, so that its route tests do not depend on the node's log streams.
  */
 public final class InMemoryNode implements NodeUnderTest {
 
@@ -32,11 +35,14 @@ public final class InMemoryNode implements NodeUnderTest {
   private final ActorTestKit testKit;
   private final ServerBinding binding;
   private final MeridianNode node;
+  private final InMemoryLogService logs;
   private final PersistenceTestKit journal;
   private final HttpTestClient http;
 
-  private InMemoryNode(ActorTestKit testKit, MeridianNode node, ServerBinding binding) {
+  private InMemoryNode(
+      ActorTestKit testKit, MeridianNode node, InMemoryLogService logs, ServerBinding binding) {
     this.node = node;
+    this.logs = logs;
     this.testKit = testKit;
     this.binding = binding;
     this.journal = PersistenceTestKit.create(testKit.system());
@@ -48,7 +54,15 @@ public final class InMemoryNode implements NodeUnderTest {
    * Up member, so its API serves requests.
    */
   public static InMemoryNode start(String name, String extraConfig) {
-    return start(name, extraConfig, node -> HttpServer.start(node, settings(node)));
+    return start(
+        name,
+        extraConfig,
+        (node, logs) ->
+            HttpServer.start(
+                node,
+                logs,
+                settings(node),
+                () -> Cluster.get(node.system()).selfMember().status()));
   }
 
   /**
@@ -57,7 +71,10 @@ public final class InMemoryNode implements NodeUnderTest {
    */
   public static InMemoryNode start(
       String name, String extraConfig, Supplier<MemberStatus> selfStatus) {
-    return start(name, extraConfig, node -> HttpServer.start(node, settings(node), selfStatus));
+    return start(
+        name,
+        extraConfig,
+        (node, logs) -> HttpServer.start(node, logs, settings(node), selfStatus));
   }
 
   private static HttpSettings settings(MeridianNode node) {
@@ -67,7 +84,7 @@ public final class InMemoryNode implements NodeUnderTest {
   private static InMemoryNode start(
       String name,
       String extraConfig,
-      Function<MeridianNode, CompletionStage<ServerBinding>> serveHttp) {
+      BiFunction<MeridianNode, LogService, CompletionStage<ServerBinding>> serveHttp) {
     Config config =
         ConfigFactory.parseString(extraConfig)
             .withFallback(
@@ -82,8 +99,10 @@ public final class InMemoryNode implements NodeUnderTest {
     ActorTestKit testKit = ActorTestKit.create(name, config.resolve());
     try {
       MeridianNode node = MeridianNode.start(testKit.system());
-      ServerBinding binding = serveHttp.apply(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      return new InMemoryNode(testKit, node, binding);
+      InMemoryLogService logs = new InMemoryLogService();
+      ServerBinding binding =
+          serveHttp.apply(node, logs).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      return new InMemoryNode(testKit, node, logs, binding);
     } catch (Exception e) {
       testKit.shutdownTestKit();
       throw new IllegalStateException("node did not start", e);
@@ -93,6 +112,11 @@ public final class InMemoryNode implements NodeUnderTest {
   /** The node itself, for tests of route classes. */
   public MeridianNode node() {
     return node;
+  }
+
+  /** The log streams the log-excerpt API serves from: a test double of the node's. */
+  public InMemoryLogService logs() {
+    return logs;
   }
 
   public PersistenceTestKit journal() {

@@ -1,129 +1,119 @@
 package io.meridian.protocol.logs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Validates one POSTed log entry (a JSON object) against the log-excerpt spec and turns it into a
- * {@link LogEntry}: message entries carry {@code msg}, entries without it are request-cycle entries
- * with their own required attributes. Every problem is reported, not only the first, so a client
- * fixes its entry in one round. Extra attributes are kept as they are.
+ * Checks one posted log entry against the log-excerpt API's rules and turns it into a {@link
+ * LogEntry}. Every entry needs {@code timestamp} (integer ms), {@code ip} (string), {@code pid}
+ * (integer), {@code service} (string) and {@code level} (integer 0–5). With {@code msg} (string) it
+ * is a simple message; without, a request-cycle entry, which needs {@code status} (integer), {@code
+ * method}, {@code path}, {@code remote_ip} (strings) and {@code runtime}, {@code db_runtime},
+ * {@code view_runtime} (numbers). The optional request-cycle attributes are type-checked when
+ * present; any other attribute is kept as given. The stored JSON is the object re-serialized
+ * compactly.
  */
 public final class LogEntryParser {
 
-  /** What parsing an entry gave: the entry, or the problems that made it invalid. */
-  public sealed interface Result permits Accepted, Rejected {}
+  /** The entry, or the problems that make it invalid (never both). */
+  public record Result(Optional<LogEntry> entry, List<String> problems) {
 
-  /** A valid entry. */
-  public record Accepted(LogEntry entry) implements Result {}
-
-  /** An invalid entry: each problem a sentence naming the attribute. */
-  public record Rejected(List<String> problems) implements Result {
-    public Rejected {
+    public Result {
       problems = List.copyOf(problems);
     }
   }
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
-  private enum Type {
-    INTEGER("an integer", node -> node.isIntegralNumber() && node.canConvertToLong()),
-    NUMBER("a number", JsonNode::isNumber),
-    STRING("a string", JsonNode::isTextual),
-    OBJECT("an object", JsonNode::isObject),
-    ARRAY("an array", JsonNode::isArray);
-
-    private final String description;
-    private final Predicate<JsonNode> accepts;
-
-    Type(String description, Predicate<JsonNode> accepts) {
-      this.description = description;
-      this.accepts = accepts;
-    }
-  }
+  private static final int MAX_LEVEL = 5;
 
   private LogEntryParser() {}
 
-  /** Validates {@code node} as a log entry. */
   public static Result parse(JsonNode node) {
     if (node == null || !node.isObject()) {
-      return new Rejected(
-          List.of("a log entry must be a JSON object, got " + describe(node, "nothing")));
+      return new Result(Optional.empty(), List.of("a log entry must be a JSON object"));
     }
     List<String> problems = new ArrayList<>();
-    required(node, "timestamp", Type.INTEGER, problems);
-    required(node, "ip", Type.STRING, problems);
-    required(node, "pid", Type.INTEGER, problems);
-    required(node, "service", Type.STRING, problems);
-    JsonNode level = node.get("level");
-    if (level == null) {
-      problems.add("level is required");
-    } else if (!level.isIntegralNumber()
-        || !level.canConvertToInt()
-        || level.asInt() < 0
-        || level.asInt() > 5) {
-      problems.add("level must be an integer from 0 to 5, got " + level);
+    require(node, "timestamp", "an integer", LogEntryParser::isIntegral, problems);
+    require(node, "ip", "a string", JsonNode::isTextual, problems);
+    require(node, "pid", "an integer", LogEntryParser::isIntegral, problems);
+    require(node, "service", "a string", JsonNode::isTextual, problems);
+    if (require(node, "level", "an integer", LogEntryParser::isIntegral, problems)) {
+      long level = node.get("level").asLong();
+      if (level < 0 || level > MAX_LEVEL) {
+        problems.add("\"level\" must be 0 to 5 (DEBUG, INFO, WARN, ERROR, FATAL, UNKNOWN)");
+      }
     }
     if (node.has("msg")) {
-      required(node, "msg", Type.STRING, problems);
+      optional(node, "msg", "a string", JsonNode::isTextual, problems);
     } else {
-      // Without msg the entry describes a whole request cycle, whose attributes are then required.
-      required(node, "status", Type.INTEGER, problems);
-      required(node, "method", Type.STRING, problems);
-      required(node, "path", Type.STRING, problems);
-      required(node, "remote_ip", Type.STRING, problems);
-      required(node, "runtime", Type.NUMBER, problems);
-      required(node, "db_runtime", Type.NUMBER, problems);
-      required(node, "view_runtime", Type.NUMBER, problems);
+      String cycle = " (a request-cycle entry, without \"msg\")";
+      requireCycle(node, "status", "an integer", LogEntryParser::isIntegral, cycle, problems);
+      requireCycle(node, "method", "a string", JsonNode::isTextual, cycle, problems);
+      requireCycle(node, "path", "a string", JsonNode::isTextual, cycle, problems);
+      requireCycle(node, "remote_ip", "a string", JsonNode::isTextual, cycle, problems);
+      requireCycle(node, "runtime", "a number", JsonNode::isNumber, cycle, problems);
+      requireCycle(node, "db_runtime", "a number", JsonNode::isNumber, cycle, problems);
+      requireCycle(node, "view_runtime", "a number", JsonNode::isNumber, cycle, problems);
     }
-    optional(node, "params", Type.OBJECT, problems);
+    optional(node, "params", "an object", JsonNode::isObject, problems);
     for (String name :
         List.of("token", "username", "cache_control", "metadata", "filter", "exception_message")) {
-      optional(node, name, Type.STRING, problems);
+      optional(node, name, "a string", JsonNode::isTextual, problems);
     }
-    optional(node, "_api_error", Type.ARRAY, problems);
-    optional(node, "exception_backtrace", Type.ARRAY, problems);
+    optional(node, "_api_error", "an array", JsonNode::isArray, problems);
+    optional(node, "exception_backtrace", "an array", JsonNode::isArray, problems);
     if (!problems.isEmpty()) {
-      return new Rejected(problems);
+      return new Result(Optional.empty(), problems);
     }
-    return new Accepted(
-        new LogEntry(
-            node.get("timestamp").asLong(),
-            node.get("service").asText(),
-            level.asInt(),
-            compact(node)));
+    return new Result(
+        Optional.of(
+            new LogEntry(
+                node.get("timestamp").asLong(),
+                node.get("service").asText(),
+                node.get("level").asInt(),
+                node.toString())),
+        List.of());
   }
 
-  private static void required(JsonNode entry, String name, Type type, List<String> problems) {
-    JsonNode value = entry.get(name);
-    if (value == null) {
-      problems.add(name + " is required");
-    } else if (!type.accepts.test(value)) {
-      problems.add(name + " must be " + type.description + ", got " + value);
+  /** Integers only: {@code 1.0} is a float in JSON's eyes and in the seed's typing. */
+  private static boolean isIntegral(JsonNode value) {
+    return value.isIntegralNumber() && value.canConvertToLong();
+  }
+
+  /** Whether the required attribute is present with the right type; adds a problem if not. */
+  private static boolean require(
+      JsonNode node, String name, String type, Predicate<JsonNode> ok, List<String> problems) {
+    if (!node.hasNonNull(name)) {
+      problems.add("\"" + name + "\" is required");
+      return false;
+    }
+    return optional(node, name, type, ok, problems);
+  }
+
+  private static void requireCycle(
+      JsonNode node,
+      String name,
+      String type,
+      Predicate<JsonNode> ok,
+      String why,
+      List<String> problems) {
+    if (!node.hasNonNull(name)) {
+      problems.add("\"" + name + "\" is required" + why);
+    } else {
+      optional(node, name, type, ok, problems);
     }
   }
 
-  /** An optional attribute may be absent or null (a logger's nil), else must have its type. */
-  private static void optional(JsonNode entry, String name, Type type, List<String> problems) {
-    JsonNode value = entry.get(name);
-    if (value != null && !value.isNull() && !type.accepts.test(value)) {
-      problems.add(name + " must be " + type.description + ", got " + value);
+  /** Whether the attribute is absent or of the right type; adds a problem if mistyped. */
+  private static boolean optional(
+      JsonNode node, String name, String type, Predicate<JsonNode> ok, List<String> problems) {
+    JsonNode value = node.get(name);
+    if (value != null && !ok.test(value)) {
+      problems.add("\"" + name + "\" must be " + type);
+      return false;
     }
-  }
-
-  private static String describe(JsonNode node, String absent) {
-    return node == null || node.isMissingNode() ? absent : node.toString();
-  }
-
-  private static String compact(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a parsed JSON tree always serializes", e);
-    }
+    return true;
   }
 }

@@ -1,4 +1,4 @@
-package io.meridian.http.prometheus;
+package io.meridian.http;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
@@ -8,25 +8,25 @@ import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /**
- * Which project (tenant) a Prometheus API request reads and writes, from its {@code X-TC-APP-KEY}
- * header and {@code meridian.projects.appkeys}. With no appkeys configured (development) a request
- * belongs to the project its path names, else to {@code meridian.default-tenant}. With appkeys, the
- * key decides: a missing or unknown key is 401, and a path naming another project than the key's is
- * 403, so that no project ever sees another's data.
+ * Which project (tenant) a request of the Prometheus or log-excerpt API reads and writes, from its
+ * {@code X-TC-APP-KEY} header and {@code meridian.projects.appkeys}. With no appkeys configured
+ * (development) a request belongs to the project its path names, else to {@code
+ * meridian.default-tenant}. With appkeys, the key decides: a missing or unknown key is 401, and a
+ * path naming another project than the key's is 403, so that no project ever sees another's data.
  */
-final class Projects {
+public final class Projects {
 
-  static final String APP_KEY_HEADER = "X-TC-APP-KEY";
+  public static final String APP_KEY_HEADER = "X-TC-APP-KEY";
 
   private final Map<String, String> projectByAppKey;
   private final String defaultTenant;
 
-  Projects(Map<String, String> projectByAppKey, String defaultTenant) {
+  public Projects(Map<String, String> projectByAppKey, String defaultTenant) {
     this.projectByAppKey = Map.copyOf(projectByAppKey);
     this.defaultTenant = defaultTenant;
   }
 
-  static Projects fromConfig(Config config) {
+  public static Projects fromConfig(Config config) {
     Map<String, String> keys = new HashMap<>();
     for (Map.Entry<String, ConfigValue> entry :
         config.getConfig("meridian.projects.appkeys").root().entrySet()) {
@@ -38,15 +38,15 @@ final class Projects {
   /**
    * The tenant of a request with the given app key and the project its path names, if any.
    *
-   * @throws PromApiException 401 or 403 when the request may not proceed
+   * @throws ProjectAccessException 401 or 403 when the request may not proceed
    */
-  String tenant(Optional<String> appKey, Optional<String> project) {
+  public String tenant(Optional<String> appKey, Optional<String> project) {
     if (projectByAppKey.isEmpty()) {
       return project.orElse(defaultTenant);
     }
     String keyProject = appKey.map(projectByAppKey::get).orElse(null);
     if (keyProject == null) {
-      throw new PromApiException(
+      throw new ProjectAccessException(
           StatusCodes.UNAUTHORIZED,
           "unauthorized",
           "Appkey missing or invalid: send a valid project appkey in the "
@@ -54,7 +54,7 @@ final class Projects {
               + " header");
     }
     if (project.isPresent() && !project.get().equals(keyProject)) {
-      throw new PromApiException(
+      throw new ProjectAccessException(
           StatusCodes.FORBIDDEN,
           "forbidden",
           "Access to project \"" + project.get() + "\" is not allowed with this appkey");
