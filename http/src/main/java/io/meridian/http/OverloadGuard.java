@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.japi.function.Function;
@@ -26,6 +27,15 @@ import org.apache.pekko.japi.function.Function;
  * tsd.http.inflight.bytes} show it.
  */
 public final class OverloadGuard implements RequestGate {
+
+  /**
+   * Attribute of every admitted request: hands its share of the limits back early (once; the
+   * response's completion then releases nothing). A long poll calls it when it starts to wait,
+   * since a waiting poll costs only an entry in the node's bounded waiter registry, not the work
+   * the in-flight limits protect.
+   */
+  public static final AttributeKey<Runnable> RELEASE_ADMISSION =
+      AttributeKey.create("meridian-release-admission", Runnable.class);
 
   static final String REJECTED = "tsd.http.rejected";
   static final String INFLIGHT_REQUESTS = "tsd.http.inflight.requests";
@@ -91,7 +101,9 @@ public final class OverloadGuard implements RequestGate {
     }
     Admitted admitted = new Admitted(size);
     try {
-      return route.apply(request).whenComplete((response, failure) -> admitted.release());
+      return route
+          .apply(request.addAttribute(RELEASE_ADMISSION, admitted::release))
+          .whenComplete((response, failure) -> admitted.release());
     } catch (Exception e) {
       admitted.release();
       return CompletableFuture.failedFuture(e);

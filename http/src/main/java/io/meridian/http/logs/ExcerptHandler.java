@@ -1,5 +1,6 @@
 package io.meridian.http.logs;
 
+import io.meridian.http.OverloadGuard;
 import io.meridian.node.logs.LogService;
 import io.meridian.protocol.logs.LogEntry;
 import io.meridian.protocol.logs.LogFilter;
@@ -69,11 +70,16 @@ final class ExcerptHandler {
   CompletionStage<HttpResponse> get(
       String tenant, Range range, Map<String, String> params, HttpRequest request) {
     LogFilter filter = filter(params);
-    CompletionStage<List<LogEntry>> entries =
-        longPolls(range, params)
-            ? logs.awaitExcerpt(
-                tenant, range.from(), range.to(), filter, settings.longPollTimeout())
-            : logs.excerpt(tenant, range.from(), range.to(), filter);
+    CompletionStage<List<LogEntry>> entries;
+    if (longPolls(range, params)) {
+      // Waiting costs a waiter-registry entry, bounded by meridian.logs.max-waiters, not one of
+      // the node's in-flight request slots.
+      request.getAttribute(OverloadGuard.RELEASE_ADMISSION).ifPresent(Runnable::run);
+      entries =
+          logs.awaitExcerpt(tenant, range.from(), range.to(), filter, settings.longPollTimeout());
+    } else {
+      entries = logs.excerpt(tenant, range.from(), range.to(), filter);
+    }
     return entries.thenApply(found -> excerpt(range, found, request));
   }
 

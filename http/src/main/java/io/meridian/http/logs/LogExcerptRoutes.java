@@ -22,6 +22,7 @@ import io.meridian.http.Handlers;
 import io.meridian.http.HttpSettings;
 import io.meridian.http.ProjectAccessException;
 import io.meridian.http.Projects;
+import io.meridian.node.logs.LogEntryTooLargeException;
 import io.meridian.node.logs.LogService;
 import io.meridian.node.series.StoreUnavailableException;
 import io.meridian.protocol.logs.LogEntry;
@@ -170,6 +171,11 @@ public final class LogExcerptRoutes {
     }
     if (cause instanceof StoreUnavailableException) {
       return responses.unavailable("Log storage unavailable, retry later: " + cause.getMessage());
+    }
+    if (cause instanceof LogEntryTooLargeException) {
+      return responses.error(
+          StatusCodes.PAYLOAD_TOO_LARGE,
+          cause.getMessage() + " (meridian.logs.max-append-bytes); nothing was stored");
     }
     if (cause instanceof EntityStreamSizeException) {
       return responses.error(

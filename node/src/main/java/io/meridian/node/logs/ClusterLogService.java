@@ -64,7 +64,7 @@ public final class ClusterLogService implements LogService {
     for (LogEntry entry : entries) {
       if (LogStream.State.bytes(entry) > settings.maxAppendBytes()) {
         return CompletableFuture.failedFuture(
-            new IllegalArgumentException(
+            new LogEntryTooLargeException(
                 "a log entry may take at most "
                     + settings.maxAppendBytes()
                     + " bytes, one at "
