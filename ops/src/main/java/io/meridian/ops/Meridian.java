@@ -1,5 +1,6 @@
 package io.meridian.ops;
 
+import io.meridian.ops.bench.LogBenchmark;
 import io.meridian.ops.bench.PutBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ public final class Meridian {
       name = "bench",
       mixinStandardHelpOptions = true,
       description = "Load generators for benchmarking a running node.",
-      subcommands = {PutBenchmark.class})
+      subcommands = {PutBenchmark.class, LogBenchmark.class})
   static final class Bench {}
 
   public static void main(String[] args) {

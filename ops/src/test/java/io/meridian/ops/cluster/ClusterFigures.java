@@ -11,11 +11,11 @@ import java.time.Instant;
  * {@code target/cluster-figures.txt} and printed, for docs/benchmarks.md. Tests never assert on
  * them.
  */
-final class ClusterFigures {
+public final class ClusterFigures {
 
   private ClusterFigures() {}
 
-  static void record(String scenario, String figures) throws IOException {
+  public static void record(String scenario, String figures) throws IOException {
     Files.writeString(
         Path.of("target", "cluster-figures.txt"),
         Instant.now() + " " + scenario + ": " + figures + System.lineSeparator(),

@@ -46,6 +46,10 @@ public final class Http {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  public Response delete(String pathAndQuery) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).DELETE());
+  }
+
   private Response send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =
