@@ -3,8 +3,8 @@ package io.meridian.node.logs;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.meridian.node.JournalFailures;
 import io.meridian.protocol.CborSerializable;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.NavigableSet;
@@ -12,7 +12,6 @@ import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -131,9 +130,7 @@ public final class LogIndex
   }
 
   private LogIndex(String tenant, LogSettings settings) {
-    super(
-        PersistenceId.of(ENTITY_KEY.name(), tenant),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    super(PersistenceId.of(ENTITY_KEY.name(), tenant), JournalFailures.restartWithBackoff());
     this.snapshotEvery = settings.snapshotEvery();
   }
 

@@ -3,17 +3,16 @@ package io.meridian.node.logs;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.meridian.node.JournalFailures;
 import io.meridian.protocol.CborSerializable;
 import io.meridian.protocol.logs.LogEntry;
 import io.meridian.protocol.logs.LogFilter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -368,9 +367,7 @@ public final class LogStream
   }
 
   private LogStream(String entityId, LogSettings settings, ActorRef<LogWaiters.Command> waiters) {
-    super(
-        PersistenceId.of(ENTITY_KEY.name(), entityId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    super(PersistenceId.of(ENTITY_KEY.name(), entityId), JournalFailures.restartWithBackoff());
     this.tenant = tenantOf(entityId);
     this.settings = settings;
     this.waiters = waiters;

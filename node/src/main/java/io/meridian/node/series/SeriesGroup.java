@@ -3,12 +3,12 @@ package io.meridian.node.series;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.meridian.node.JournalFailures;
 import io.meridian.protocol.CborSerializable;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.TagFilter;
 import io.meridian.protocol.promql.LabelMatcher;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,7 +20,6 @@ import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -366,9 +365,7 @@ public final class SeriesGroup
   }
 
   private SeriesGroup(String entityId, SeriesSettings settings) {
-    super(
-        PersistenceId.of(ENTITY_KEY.name(), entityId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    super(PersistenceId.of(ENTITY_KEY.name(), entityId), JournalFailures.restartWithBackoff());
     this.snapshotEvery = settings.snapshotEvery();
     this.snapshotMaxSamples = settings.snapshotMaxSamples();
   }

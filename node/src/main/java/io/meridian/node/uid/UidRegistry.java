@@ -3,10 +3,10 @@ package io.meridian.node.uid;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.meridian.node.JournalFailures;
 import io.meridian.protocol.CborSerializable;
 import io.meridian.protocol.opentsdb.Tsuids;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -16,7 +16,6 @@ import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -259,9 +258,7 @@ public final class UidRegistry
   }
 
   private UidRegistry(String tenant, UidSettings settings, Clock clock) {
-    super(
-        PersistenceId.of(ENTITY_KEY.name(), tenant),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    super(PersistenceId.of(ENTITY_KEY.name(), tenant), JournalFailures.restartWithBackoff());
     this.settings = settings;
     this.clock = clock;
   }
