@@ -100,14 +100,6 @@ public final class PromQlEngine {
         });
   }
 
-  SeriesSource source() {
-    return source;
-  }
-
-  EngineSettings settings() {
-    return settings;
-  }
-
   /** How a query's evaluation turns the loaded samples into its result. */
   private interface Evaluation<T> {
     T evaluate(Evaluator evaluator, QueryLimits limits);

@@ -76,16 +76,4 @@ class RangeQueriesAssembleSeriesTest {
         .extracting(e -> ((PromQlException) e).kind())
         .isEqualTo(PromQlException.Kind.BAD_DATA);
   }
-
-  @Test
-  void moreThanElevenThousandPointsPerSeriesAreRejected() {
-    RangeQueries.checkResolution(0, 11_000_000, 1000);
-    assertThatThrownBy(() -> RangeQueries.checkResolution(0, 11_001_000, 1000))
-        .isInstanceOf(PromQlException.class)
-        .hasMessage(
-            "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the"
-                + " query resolution (?step=XX)")
-        .extracting(e -> ((PromQlException) e).kind())
-        .isEqualTo(PromQlException.Kind.BAD_DATA);
-  }
 }
