@@ -49,7 +49,10 @@ final class OpenMetricsValidator {
       if (le == null) {
         fail(line, "histogram bucket " + sample.name() + " has no le label");
       }
-      Numbers.value(le, true, line);
+      // Python and Go clients both write "+Inf"; other spellings break bucket identity.
+      if (Double.isInfinite(Numbers.value(le, true, line)) && !le.equals("+Inf")) {
+        fail(line, "le \"" + le + "\" must be written +Inf");
+      }
     }
     if (type == MetricType.SUMMARY && suffix.isEmpty()) {
       String quantile = sample.labels().get("quantile");
@@ -119,6 +122,8 @@ final class OpenMetricsValidator {
     double previousCount = 0;
     Double infCount = null;
     Double count = null;
+    boolean hasSum = false;
+    boolean afterBuckets = false;
     int lastLine = family.lineOf(group.get(group.size() - 1));
     for (int index : group) {
       Sample sample = family.samples().get(index);
@@ -126,9 +131,15 @@ final class OpenMetricsValidator {
       String suffix = sample.name().substring(family.name().length());
       if (suffix.equals("_count") || suffix.equals("_gcount")) {
         count = sample.value();
+      } else if (suffix.equals("_sum") || suffix.equals("_gsum")) {
+        hasSum = true;
       }
       if (!suffix.equals("_bucket")) {
+        afterBuckets = true;
         continue;
+      }
+      if (afterBuckets) {
+        fail(line, "histogram bucket of " + family.name() + " after its count, sum or created");
       }
       double le = Numbers.value(sample.labels().get("le"), true, line);
       if (Double.isNaN(le) || (!Double.isNaN(previousLe) && le <= previousLe)) {
@@ -145,6 +156,9 @@ final class OpenMetricsValidator {
     }
     if (infCount == null) {
       fail(lastLine, "histogram " + family.name() + " has no +Inf bucket");
+    }
+    if ((count != null) != hasSum) {
+      fail(lastLine, "count and sum of histogram " + family.name() + " must appear together");
     }
     if (count != null && count.doubleValue() != infCount.doubleValue()) {
       fail(lastLine, "count of histogram " + family.name() + " differs from its +Inf bucket");

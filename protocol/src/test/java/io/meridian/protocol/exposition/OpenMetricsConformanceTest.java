@@ -43,11 +43,17 @@ class OpenMetricsConformanceTest {
         ok(
             "histogram_negative_buckets",
             "# TYPE a histogram\na_bucket{le=\"-1.0\"} 0\na_bucket{le=\"1e-2\"} 1\n"
-                + "a_bucket{le=\"+Inf\"} 3\na_count 3\n# EOF\n"),
+                + "a_bucket{le=\"+Inf\"} 3\na_count 3\na_sum -2\n# EOF\n"),
         ok(
             "histogram_labels",
-            "# TYPE a histogram\na_bucket{x=\"1\",le=\"+Inf\"} 1\na_count{x=\"1\"} 1\n"
-                + "a_bucket{x=\"2\",le=\"+Inf\"} 2\na_count{x=\"2\"} 2\n# EOF\n"),
+            "# TYPE a histogram\n"
+                + "a_bucket{x=\"1\",le=\"+Inf\"} 1\n"
+                + "a_count{x=\"1\"} 1\n"
+                + "a_sum{x=\"1\"} 1\n"
+                + "a_bucket{x=\"2\",le=\"+Inf\"} 2\n"
+                + "a_count{x=\"2\"} 2\n"
+                + "a_sum{x=\"2\"} 2\n"
+                + "# EOF\n"),
         ok(
             "simple_gaugehistogram",
             "# TYPE a gaugehistogram\na_bucket{le=\"1.0\"} 0\na_bucket{le=\"+Inf\"} 3\n"
@@ -100,6 +106,71 @@ class OpenMetricsConformanceTest {
   static Stream<Arguments> malformedExpositions() {
     return Stream.of(
         bad("bad_no_eof", "a 1\n", "missing # EOF"),
+        bad(
+            "bad_histograms_9",
+            "# TYPE a histogram\n"
+                + "a_bucket{le=\"2\"} 0\n"
+                + "a_bucket{le=\"1\"} 0\n"
+                + "a_bucket{le=\"+Inf\"} 0\n"
+                + "# EOF\n",
+            "ascending le"),
+        bad(
+            "bad_histograms_12",
+            "# TYPE a histogram\na_bucket{le=\"+INF\"} 0\n# EOF\n",
+            "must be written +Inf"),
+        bad(
+            "bad_histograms_13",
+            "# TYPE a histogram\na_count 1\na_bucket{le=\"+Inf\"} 0\n# EOF\n",
+            "after its count"),
+        bad(
+            "bad_histograms_14",
+            "# TYPE a gaugehistogram\na_bucket{le=\"+Inf\"} 0\na_gcount 0\n# EOF\n",
+            "must appear together"),
+        bad(
+            "bad_exemplars_0",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1 #\n# EOF\n",
+            "invalid timestamp \"#\""),
+        bad(
+            "bad_exemplars_1",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1# {} 1\n# EOF\n",
+            "invalid value"),
+        bad(
+            "bad_exemplars_2",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1 #{} 1\n# EOF\n",
+            "invalid timestamp"),
+        bad(
+            "bad_exemplars_3",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1 # {}1\n# EOF\n",
+            "space before the exemplar value"),
+        bad(
+            "bad_exemplars_4",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1 # {} 1 \n# EOF\n",
+            "exactly one"),
+        bad(
+            "bad_exemplars_5",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1 # {} 1 1 \n# EOF\n",
+            "after the exemplar"),
+        bad(
+            "bad_exemplars_6",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1 # {a=\""
+                + "23456789"
+                + "0123456789".repeat(12)
+                + "\"} 1 1\n# EOF\n",
+            "exceed 128"),
+        bad(
+            "bad_exemplars_7",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1 # {} 0x1p-3\n# EOF\n",
+            "invalid value"),
+        bad(
+            "bad_exemplars_8",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1 # {} 1 0x1p-3\n# EOF\n",
+            "invalid timestamp"),
+        bad(
+            "bad_exemplar_complex_chars",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1 # {a=\""
+                + "O\u031b\u0338\u0321".repeat(33)
+                + "\"} 1 1\n# EOF\n",
+            "exceed 128"),
         bad("bad_empty_body", "", "missing # EOF"),
         bad("bad_text_after_eof", "a 1\n# EOF\nb 1\n", "after # EOF"),
         bad("bad_blank_line_after_eof", "a 1\n# EOF\n\n", "after # EOF"),
@@ -202,7 +273,7 @@ class OpenMetricsConformanceTest {
             "decrease"),
         bad(
             "bad_histograms_count_mismatch",
-            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1\na_count 2\n# EOF\n",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1\na_count 2\na_sum 1\n# EOF\n",
             "differs from its +Inf bucket"),
         bad(
             "bad_histograms_negative_bucket",
@@ -214,7 +285,7 @@ class OpenMetricsConformanceTest {
             "non-negative"),
         bad(
             "bad_gaugehistogram_count_mismatch",
-            "# TYPE a gaugehistogram\na_bucket{le=\"+Inf\"} 1\na_gcount 2\n# EOF\n",
+            "# TYPE a gaugehistogram\na_bucket{le=\"+Inf\"} 1\na_gcount 2\na_gsum 1\n# EOF\n",
             "differs from its +Inf bucket"),
         bad(
             "bad_grouping",
