@@ -92,11 +92,9 @@ final class PrometheusTextParser {
     for (String suffix : List.of("_bucket", "_count", "_sum")) {
       if (name.endsWith(suffix)) {
         FamilyBuilder base = families.get(name.substring(0, name.length() - suffix.length()));
-        boolean bucketOk =
-            !suffix.equals("_bucket") || (base != null && base.type() == MetricType.HISTOGRAM);
         if (base != null
-            && (base.type() == MetricType.HISTOGRAM || base.type() == MetricType.SUMMARY)
-            && bucketOk) {
+            && (base.type() == MetricType.HISTOGRAM
+                || (base.type() == MetricType.SUMMARY && !suffix.equals("_bucket")))) {
           return base;
         }
       }
