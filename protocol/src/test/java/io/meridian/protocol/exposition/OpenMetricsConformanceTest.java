@@ -107,6 +107,103 @@ class OpenMetricsConformanceTest {
     return Stream.of(
         bad("bad_no_eof", "a 1\n", "missing # EOF"),
         bad(
+            "bad_counter_values_4",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} NaN\n# EOF\n",
+            "non-negative"),
+        bad(
+            "bad_counter_values_7",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} -1\n# EOF\n",
+            "non-negative"),
+        bad(
+            "bad_counter_values_8",
+            "# TYPE a histogram\n"
+                + "a_bucket{le=\"-1.0\"} 1\n"
+                + "a_bucket{le=\"+Inf\"} 2\n"
+                + "a_sum -1\n"
+                + "# EOF\n",
+            "must appear together"),
+        bad(
+            "bad_counter_values_9",
+            "# TYPE a histogram\n"
+                + "a_bucket{le=\"-1.0\"} 1\n"
+                + "a_bucket{le=\"+Inf\"} 2\n"
+                + "a_sum 1\n"
+                + "# EOF\n",
+            "must appear together"),
+        bad(
+            "bad_counter_values_10",
+            "# TYPE a gaugehistogram\na_bucket{le=\"+Inf\"} NaN\n# EOF\n",
+            "non-negative"),
+        bad(
+            "bad_counter_values_11",
+            "# TYPE a gaugehistogram\na_bucket{le=\"+Inf\"} -1\na_gcount -1\n# EOF\n",
+            "non-negative"),
+        bad(
+            "bad_counter_values_12",
+            "# TYPE a gaugehistogram\na_bucket{le=\"+Inf\"} -1\n# EOF\n",
+            "non-negative"),
+        bad(
+            "bad_counter_values_13",
+            "# TYPE a gaugehistogram\na_bucket{le=\"+Inf\"} 1\na_gsum -1\n# EOF\n",
+            "must appear together"),
+        bad(
+            "bad_counter_values_14",
+            "# TYPE a gaugehistogram\na_bucket{le=\"+Inf\"} 1\na_gsum NaN\n# EOF\n",
+            "must appear together"),
+        bad(
+            "bad_exemplar_timestamp_Inf",
+            "# TYPE a counter\na_total 1 # {a=\"b\"} 0.5 Inf\n# EOF",
+            "invalid timestamp"),
+        bad(
+            "bad_exemplar_timestamp_NaN",
+            "# TYPE a counter\na_total 1 # {a=\"b\"} 0.5 NaN\n# EOF",
+            "invalid timestamp"),
+        bad(
+            "bad_exemplar_timestamp_Negative_Inf",
+            "# TYPE a counter\na_total 1 # {a=\"b\"} 0.5 -Inf\n# EOF",
+            "invalid timestamp"),
+        bad(
+            "bad_exemplars_size_0",
+            "# TYPE a counter\n"
+                + "# HELP a help\n"
+                + "a_total{foo=\"bar\"} 1 #"
+                + " {a=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}"
+                + " 1\n"
+                + "# EOF\n",
+            "exceed 128"),
+        bad(
+            "bad_grouping_or_ordering_1",
+            "# TYPE a histogram\n"
+                + "a_bucket{a=\"1\",le=\"1\"} 0\n"
+                + "a_bucket{a=\"2\",le=\"+Inf\"\"} 0\n"
+                + "a_bucket{a=\"1\",le=\"+Inf\"} 0\n"
+                + "# EOF\n",
+            "expected ',' or '}'"),
+        bad(
+            "bad_histograms_4",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 0\n#a_sum 0\n# EOF\n",
+            "space after '#'"),
+        bad(
+            "bad_histograms_5",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 0\n#a_count 0\n# EOF\n",
+            "space after '#'"),
+        bad(
+            "bad_histograms_8",
+            "# TYPE a gaugehistogram\na_bucket{le=\"+Inf\"} 0\na_gsum 0\n# EOF\n",
+            "must appear together"),
+        bad(
+            "bad_histograms_10",
+            "# TYPE a histogram\n"
+                + "a_bucket{le=\"1\"} 1\n"
+                + "a_bucket{le=\"2\"} 1\n"
+                + "a_bucket{le=\"+Inf\"} 0\n"
+                + "# EOF\n",
+            "decrease"),
+        bad(
+            "bad_histograms_11",
+            "# TYPE a histogram\na_bucket{le=\"+Inf\"} 0\na_count 1\n# EOF\n",
+            "must appear together"),
+        bad(
             "bad_histograms_9",
             "# TYPE a histogram\n"
                 + "a_bucket{le=\"2\"} 0\n"
