@@ -89,7 +89,7 @@ final class LineCursor {
     return rest;
   }
 
-  /** A double-quoted label value; only {@code \\ \" \n} escapes exist in either format. */
+  /** A double-quoted label value; escapes other than {@code \\ \" \n} are kept as written. */
   String quoted() {
     expect('"', "'\"' opening a label value");
     StringBuilder value = new StringBuilder();
@@ -110,7 +110,7 @@ final class LineCursor {
         case '\\' -> value.append('\\');
         case '"' -> value.append('"');
         case 'n' -> value.append('\n');
-        default -> throw fail("invalid escape sequence \"\\" + escaped + "\" in label value");
+        default -> value.append('\\').append(escaped);
       }
     }
     throw fail("unterminated label value");

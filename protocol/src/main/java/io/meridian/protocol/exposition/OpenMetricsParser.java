@@ -68,7 +68,7 @@ final class OpenMetricsParser {
         if (family.hasHelp()) {
           throw cursor.fail("duplicate HELP for metric family " + name);
         }
-        family.help(unescapeHelp(cursor));
+        family.help(Escapes.unescape(cursor.rest(), true));
       }
       case "TYPE" -> {
         if (family.hasType()) {
@@ -138,26 +138,5 @@ final class OpenMetricsParser {
       families.add(current.build());
       current = null;
     }
-  }
-
-  /** OpenMetrics HELP escapes are those of label values, and a bad escape is an error. */
-  private static String unescapeHelp(LineCursor cursor) {
-    String raw = cursor.rest();
-    StringBuilder help = new StringBuilder();
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c != '\\') {
-        help.append(c);
-        continue;
-      }
-      char escaped = i + 1 < raw.length() ? raw.charAt(++i) : ' ';
-      switch (escaped) {
-        case '\\' -> help.append('\\');
-        case '"' -> help.append('"');
-        case 'n' -> help.append('\n');
-        default -> throw cursor.fail("invalid escape sequence in HELP");
-      }
-    }
-    return help.toString();
   }
 }

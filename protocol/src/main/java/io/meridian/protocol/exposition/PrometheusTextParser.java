@@ -51,7 +51,7 @@ final class PrometheusTextParser {
       if (family.hasHelp()) {
         throw cursor.fail("second HELP line for metric name " + name);
       }
-      family.help(unescapeHelp(cursor.rest()));
+      family.help(Escapes.unescape(cursor.rest(), false));
       return;
     }
     if (family.hasType() || family.hasSamples()) {
@@ -61,22 +61,6 @@ final class PrometheusTextParser {
     family.type(
         MetricType.fromPrometheusText(type)
             .orElseThrow(() -> cursor.fail("invalid metric type \"" + type + "\"")));
-  }
-
-  /** HELP knows only {@code \\} and {@code \n}; other backslashes stay as written. */
-  private static String unescapeHelp(String raw) {
-    StringBuilder help = new StringBuilder();
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '\\'
-          && i + 1 < raw.length()
-          && (raw.charAt(i + 1) == '\\' || raw.charAt(i + 1) == 'n')) {
-        help.append(raw.charAt(++i) == 'n' ? '\n' : '\\');
-      } else {
-        help.append(c);
-      }
-    }
-    return help.toString();
   }
 
   private void sample(SampleLine sample, int line) {
