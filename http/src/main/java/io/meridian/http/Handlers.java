@@ -5,9 +5,13 @@ import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -23,6 +27,21 @@ public final class Handlers {
     return failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause()
         : failure;
+  }
+
+  /**
+   * Pekko's own rejection answers (405, 404, …) are plain text; this gives them to {@code error}
+   * with their status and text (empty when there is none) so that each API family answers in its
+   * own error format, keeping Pekko's headers (e.g. {@code Allow}). JSON answers pass unchanged.
+   */
+  public static HttpResponse inErrorFormat(
+      HttpResponse response, BiFunction<StatusCode, String, HttpResponse> error) {
+    if (response.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
+      return response;
+    }
+    String text =
+        response.entity() instanceof HttpEntity.Strict strict ? strict.getData().utf8String() : "";
+    return error.apply(response.status(), text).addHeaders(response.getHeaders());
   }
 
   /** Completes with {@code handler}'s response, or with {@code failure}'s answer to its failure. */

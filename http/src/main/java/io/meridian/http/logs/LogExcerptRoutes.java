@@ -34,11 +34,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaType;
-import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MethodRejection;
@@ -218,14 +216,9 @@ public final class LogExcerptRoutes {
 
   /** Pekko's own rejection answers are plain text; Ocean clients expect the error body. */
   private HttpResponse asErrorBody(HttpResponse response) {
-    if (response.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
-      return response;
-    }
-    String text =
-        response.entity() instanceof HttpEntity.Strict strict ? strict.getData().utf8String() : "";
-    return responses
-        .error(response.status(), text.isEmpty() ? response.status().reason() : text)
-        .addHeaders(response.getHeaders());
+    return Handlers.inErrorFormat(
+        response,
+        (status, text) -> responses.error(status, text.isEmpty() ? status.reason() : text));
   }
 
   private HttpResponse timedOut(HttpRequest request) {

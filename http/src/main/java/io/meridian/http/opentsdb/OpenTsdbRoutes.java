@@ -34,8 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -411,14 +409,8 @@ public final class OpenTsdbRoutes {
 
   /** Pekko's own rejection answers are plain text; OpenTSDB clients expect the error object. */
   private HttpResponse asErrorObject(HttpResponse response) {
-    if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
-      return response;
-    }
-    String text =
-        response.entity() instanceof HttpEntity.Strict strict ? strict.getData().utf8String() : "";
-    return responses
-        .error(response.status(), response.status().reason(), text, null)
-        .addHeaders(response.getHeaders());
+    return Handlers.inErrorFormat(
+        response, (status, text) -> responses.error(status, status.reason(), text, null));
   }
 
   private ExceptionHandler exceptionHandler() {

@@ -353,14 +353,10 @@ public final class PrometheusRoutes {
 
   /** Pekko's own rejection answers are plain text; Prometheus clients expect the error body. */
   private HttpResponse asErrorBody(HttpResponse response) {
-    if (response.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
-      return response;
-    }
-    String text =
-        response.entity() instanceof HttpEntity.Strict strict ? strict.getData().utf8String() : "";
-    return responses
-        .error(response.status(), "bad_data", text.isEmpty() ? response.status().reason() : text)
-        .addHeaders(response.getHeaders());
+    return Handlers.inErrorFormat(
+        response,
+        (status, text) ->
+            responses.error(status, "bad_data", text.isEmpty() ? status.reason() : text));
   }
 
   private HttpResponse timedOut(HttpRequest request) {
