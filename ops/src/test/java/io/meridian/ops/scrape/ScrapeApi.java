@@ -22,6 +22,9 @@ final class ScrapeApi {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration RETRY_FOR = Duration.ofMinutes(1);
 
+  /** Who deletes, as the API requires: a member's UUID. */
+  static final String MEMBER_ID = "6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b";
+
   /** One answer of the jobs/targets/servers API. */
   record Envelope(JsonNode header, JsonNode body, String raw) {
 
@@ -95,11 +98,11 @@ final class ScrapeApi {
   }
 
   Envelope deleteTarget(String jobId, String targetId) {
-    return delete(projectPath("/jobs/" + jobId + "/targets/" + targetId + "?memberId=it"));
+    return delete(projectPath("/jobs/" + jobId + "/targets/" + targetId + "?memberId=" + MEMBER_ID));
   }
 
   Envelope deleteJob(String jobId) {
-    return delete(projectPath("/jobs/" + jobId + "?memberId=it"));
+    return delete(projectPath("/jobs/" + jobId + "?memberId=" + MEMBER_ID));
   }
 
   /**
