@@ -47,6 +47,7 @@ final class InMemoryScrapeService implements ScrapeService {
   private final Map<String, TargetHealth> health = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private volatile RuntimeException failure;
+  private volatile boolean hanging;
 
   /** Makes every following call fail with {@link StoreUnavailableException}, or work again. */
   void unavailable(boolean down) {
@@ -56,6 +57,11 @@ final class InMemoryScrapeService implements ScrapeService {
   /** Makes every following call fail with {@code bug} (null: work again). */
   void failWith(RuntimeException bug) {
     failure = bug;
+  }
+
+  /** Makes every following call never answer, or answer again. */
+  void hang(boolean stuck) {
+    hanging = stuck;
   }
 
   @Override
@@ -244,6 +250,9 @@ final class InMemoryScrapeService implements ScrapeService {
     RuntimeException failing = failure;
     if (failing != null) {
       return CompletableFuture.failedFuture(failing);
+    }
+    if (hanging) {
+      return new CompletableFuture<>();
     }
     try {
       return CompletableFuture.completedFuture(call.get());
