@@ -14,7 +14,6 @@ import io.meridian.protocol.scrape.Server;
 import io.meridian.protocol.scrape.Target;
 import io.meridian.protocol.scrape.TargetHealth;
 import io.meridian.protocol.scrape.TargetView;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +26,10 @@ import java.util.function.Supplier;
 
 /**
  * A {@link ScrapeService} test double for the HTTP routes: each project's jobs, targets and servers
- * in maps, refusing requests with the result codes the catalog uses (but checking no value ranges),
- * a fixed clock, predictable ids ({@code job-1}, {@code target-1}, {@code host-1}) and switches
- * that make every call fail as an unavailable catalog or a bug does.
+ * in maps (in creation order, as the catalog keeps them), refusing requests with the result codes
+ * the catalog uses (but checking no value ranges), a fixed clock, predictable ids ({@code job-1},
+ * {@code target-1}, {@code host-1}) and switches that make every call fail as an unavailable
+ * catalog or a bug does.
  */
 final class InMemoryScrapeService implements ScrapeService {
 
@@ -66,11 +66,7 @@ final class InMemoryScrapeService implements ScrapeService {
 
   @Override
   public CompletionStage<List<Job>> jobs(String tenant) {
-    return answer(
-        () ->
-            project(tenant).jobs().values().stream()
-                .sorted(Comparator.comparing(Job::jobName))
-                .toList());
+    return answer(() -> List.copyOf(project(tenant).jobs().values()));
   }
 
   @Override
