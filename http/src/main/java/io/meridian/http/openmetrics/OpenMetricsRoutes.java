@@ -30,6 +30,7 @@ import io.meridian.node.scrape.ScrapeService;
 import io.meridian.node.scrape.ScrapeSettings;
 import io.meridian.node.series.StoreUnavailableException;
 import io.meridian.protocol.scrape.ResultCode;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -84,6 +85,15 @@ public final class OpenMetricsRoutes {
     this.family = new OpenMetricsFamily(responses);
     this.projects = Projects.fromConfig(config);
     this.region = scrapeSettings.region();
+    // A typo here would refuse every request that names its region: fail at start instead.
+    if (!region.isEmpty() && !OmRequests.REGIONS.contains(region.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "meridian.scrape.region must be empty or one of "
+              + String.join(", ", OmRequests.REGIONS)
+              + ", not \""
+              + region
+              + "\"");
+    }
   }
 
   /** The OpenMetrics jobs API as an {@link ApiFamily}. */

@@ -4,6 +4,7 @@ import static io.meridian.http.openmetrics.OpenMetricsServer.body;
 import static io.meridian.http.openmetrics.OpenMetricsServer.envelope;
 import static io.meridian.http.openmetrics.OpenMetricsServer.refused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -159,5 +160,14 @@ class OpenMetricsAccessTest {
                   -40002))
           .contains("X-SYSMON-REGION", "kr, kr2, us, jp");
     }
+  }
+
+  @Test
+  void aConfiguredRegionThatIsNoRegionStopsTheApiFromStarting() {
+    assertThatThrownBy(
+            () -> new OpenMetricsServer("OpenMetricsBadRegion", "meridian.scrape.region = eu\n"))
+        .rootCause()
+        .hasMessageContaining("meridian.scrape.region")
+        .hasMessageContaining("kr, kr2, us, jp");
   }
 }
