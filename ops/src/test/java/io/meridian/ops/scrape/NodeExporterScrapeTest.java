@@ -95,9 +95,9 @@ class NodeExporterScrapeTest {
               .isGreaterThanOrEqualTo(0);
         });
 
-    long now = System.currentTimeMillis() / 1000;
-    JsonNode ranges = api.queryRange("rate(node_cpu_seconds_total[10s])", now - 30, now, 1);
-    assertThat(ranges).isNotEmpty();
+    // The range ends at a whole second, which may come before the second scrape: wait for it.
+    Await.until("a range of rates", WAIT, () -> !cpuRates().isEmpty(), () -> cpuRates().toString());
+    JsonNode ranges = cpuRates();
     ranges.forEach(
         series -> {
           assertLabels(series, "node", instance);
@@ -227,6 +227,12 @@ class NodeExporterScrapeTest {
         "scrapes after the delete: the last one started %d ms and %d ms after the delete%n",
         (ofTarget.lastRequestNanos() - deletedAt) / 1_000_000,
         (ofJob.lastRequestNanos() - deletedAt) / 1_000_000);
+  }
+
+  /** The CPU rates over the last 30 seconds, one per second. */
+  private JsonNode cpuRates() {
+    long now = System.currentTimeMillis() / 1000;
+    return api.queryRange("rate(node_cpu_seconds_total[10s])", now - 30, now, 1);
   }
 
   private static BooleanSupplier quietFor(FakeExporter... exporters) {

@@ -98,7 +98,8 @@ final class ScrapeApi {
   }
 
   Envelope deleteTarget(String jobId, String targetId) {
-    return delete(projectPath("/jobs/" + jobId + "/targets/" + targetId + "?memberId=" + MEMBER_ID));
+    return delete(
+        projectPath("/jobs/" + jobId + "/targets/" + targetId + "?memberId=" + MEMBER_ID));
   }
 
   Envelope deleteJob(String jobId) {
