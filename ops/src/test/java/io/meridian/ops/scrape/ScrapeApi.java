@@ -7,6 +7,7 @@ import io.meridian.ops.testing.Http;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -47,10 +48,16 @@ final class ScrapeApi {
 
   private final Http http;
   private final String project;
+  private final AtomicInteger retried = new AtomicInteger();
 
   ScrapeApi(String baseUrl, String project) {
     this.http = new Http(baseUrl);
     this.project = project;
+  }
+
+  /** How many requests were answered 503 and sent again so far. */
+  int retried() {
+    return retried.get();
   }
 
   /** Registers a server and answers it as the API shows it (with its {@code hostId}). */
@@ -174,10 +181,11 @@ final class ScrapeApi {
   }
 
   /** Sends the request again while it is answered 503, as Retry-After asks, up to a minute. */
-  private static Http.Response retrying(Supplier<Http.Response> request) {
+  private Http.Response retrying(Supplier<Http.Response> request) {
     long deadline = System.nanoTime() + RETRY_FOR.toNanos();
     Http.Response response = request.get();
     while (response.status() == 503 && System.nanoTime() < deadline) {
+      retried.incrementAndGet();
       long seconds =
           response.raw().headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
       try {
