@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,7 +57,7 @@ public final class ScrapeClient {
 
   private static final String USER_AGENT =
       "Meridian/"
-          + java.util.Objects.requireNonNullElse(
+          + Objects.requireNonNullElse(
               ScrapeClient.class.getPackage().getImplementationVersion(), "dev");
 
   private final HttpClient http;

@@ -5,6 +5,7 @@ import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.exposition.MetricFamily;
 import io.meridian.protocol.exposition.Sample;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,8 +166,8 @@ public final class ScrapedSamples {
         }
       }
       if (size == timestamps.length) {
-        timestamps = java.util.Arrays.copyOf(timestamps, size * 2);
-        values = java.util.Arrays.copyOf(values, size * 2);
+        timestamps = Arrays.copyOf(timestamps, size * 2);
+        values = Arrays.copyOf(values, size * 2);
       }
       timestamps[size] = timestamp;
       values[size] = value;
@@ -174,15 +175,15 @@ public final class ScrapedSamples {
     }
 
     SeriesSamples toSeries(SeriesKey key) {
-      long[] t = java.util.Arrays.copyOf(timestamps, size);
-      double[] v = java.util.Arrays.copyOf(values, size);
+      long[] t = Arrays.copyOf(timestamps, size);
+      double[] v = Arrays.copyOf(values, size);
       // Explicit timestamps may come in any order; the store keeps one value per timestamp.
       if (size > 1) {
         Integer[] order = new Integer[size];
         for (int i = 0; i < size; i++) {
           order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Long.compare(t[a], t[b]));
+        Arrays.sort(order, (a, b) -> Long.compare(t[a], t[b]));
         long[] st = new long[size];
         double[] sv = new double[size];
         for (int i = 0; i < size; i++) {
