@@ -199,7 +199,6 @@ public final class TargetScraper {
           .onMessage(Tick.class, m -> onTick(state))
           .onMessage(Scraped.class, m -> onScraped(state, m))
           .onMessage(Stop.class, m -> retire(state))
-          .onMessage(Retired.class, m -> Behaviors.same())
           .build();
     }
 
