@@ -10,6 +10,10 @@ import io.meridian.node.logs.LogSettings;
 import io.meridian.node.promql.EngineSettings;
 import io.meridian.node.promql.PromQlEngine;
 import io.meridian.node.query.QueryService;
+import io.meridian.node.scrape.ClusterScrapeService;
+import io.meridian.node.scrape.ConfiguredServers;
+import io.meridian.node.scrape.ScrapeService;
+import io.meridian.node.scrape.ScrapeSettings;
 import io.meridian.node.series.SeriesGroup;
 import io.meridian.node.series.SeriesSettings;
 import io.meridian.node.series.SeriesStore;
@@ -34,13 +38,15 @@ public final class MeridianNode {
   private final QueryService queries;
   private final PromQlEngine promql;
   private final LogService logs;
+  private final ScrapeService scrape;
 
   private MeridianNode(
       ActorSystem<?> system,
       SeriesStore series,
       UidService uids,
       AnnotationService annotations,
-      LogService logs) {
+      LogService logs,
+      ScrapeService scrape) {
     this.system = system;
     this.defaultTenant = system.settings().config().getString("meridian.default-tenant");
     this.series = series;
@@ -49,6 +55,7 @@ public final class MeridianNode {
     this.queries = new QueryService(series, uids, annotations);
     this.promql = new PromQlEngine(series, EngineSettings.fromConfig(system.settings().config()));
     this.logs = logs;
+    this.scrape = scrape;
   }
 
   /**
@@ -65,12 +72,18 @@ public final class MeridianNode {
     SeriesGroup.init(system, settings);
     UidRegistry.init(system, UidSettings.fromConfig(system.settings().config()));
     AnnotationStore.init(system, AnnotationSettings.fromConfig(system.settings().config()));
+    SeriesStore series = new SeriesStore(system, settings);
+    ScrapeSettings scrapeSettings = ScrapeSettings.fromConfig(system.settings().config());
+    ScrapeService scrape =
+        ClusterScrapeService.start(
+            system, scrapeSettings, ConfiguredServers.fromConfig(system.settings().config()));
     return new MeridianNode(
         system,
-        new SeriesStore(system, settings),
+        series,
         new UidService(system, settings.askTimeout()),
         new AnnotationService(system, settings.askTimeout()),
-        ClusterLogService.start(system, LogSettings.fromConfig(system.settings().config())));
+        ClusterLogService.start(system, LogSettings.fromConfig(system.settings().config())),
+        scrape);
   }
 
   /**
@@ -125,5 +138,10 @@ public final class MeridianNode {
   /** The log streams of every tenant (the log-excerpt API). */
   public LogService logs() {
     return logs;
+  }
+
+  /** OpenMetrics jobs, targets and servers of every project, and their scrapers. */
+  public ScrapeService scrape() {
+    return scrape;
   }
 }

@@ -1,7 +1,9 @@
 package io.meridian.protocol.exposition;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Collects one family's metadata and samples while its lines are read. */
 final class FamilyBuilder {
@@ -13,10 +15,18 @@ final class FamilyBuilder {
   private String unit;
   private final List<Sample> samples = new ArrayList<>();
   private final List<Integer> sampleLines = new ArrayList<>();
+  private final List<Optional<BigDecimal>> exactTimestamps = new ArrayList<>();
+  private final int firstLine;
 
-  FamilyBuilder(String name, MetricType defaultType) {
+  FamilyBuilder(String name, MetricType defaultType, int firstLine) {
     this.name = name;
     this.defaultType = defaultType;
+    this.firstLine = firstLine;
+  }
+
+  /** The line that started the family, where problems of the family as a whole are reported. */
+  int firstLine() {
+    return firstLine;
   }
 
   String name() {
@@ -55,9 +65,18 @@ final class FamilyBuilder {
     this.unit = unit;
   }
 
+  String unit() {
+    return unit == null ? "" : unit;
+  }
+
   void add(Sample sample, int line) {
+    add(sample, line, Optional.empty());
+  }
+
+  void add(Sample sample, int line, Optional<BigDecimal> exactTimestamp) {
     samples.add(sample);
     sampleLines.add(line);
+    exactTimestamps.add(exactTimestamp);
   }
 
   List<Sample> samples() {
@@ -66,6 +85,10 @@ final class FamilyBuilder {
 
   int lineOf(int sampleIndex) {
     return sampleLines.get(sampleIndex);
+  }
+
+  Optional<BigDecimal> exactTimestampOf(int sampleIndex) {
+    return exactTimestamps.get(sampleIndex);
   }
 
   MetricFamily build() {

@@ -16,6 +16,8 @@ final class Numbers {
   private static final Pattern OM_NAN = Pattern.compile("(?i)nan");
   private static final Pattern PROM_NAN = Pattern.compile("(?i)[+-]?nan");
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+  private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
 
   private Numbers() {}
 
@@ -32,19 +34,30 @@ final class Numbers {
     throw new ExpositionException(line, "invalid value \"" + token + "\"");
   }
 
-  /** OpenMetrics timestamps are float seconds; BigDecimal keeps 1.001 from becoming 1000 ms. */
-  static long openMetricsTimestampMs(String token, int line) {
+  /**
+   * An OpenMetrics timestamp exactly as written, in float seconds. Kept exact so that ordering and
+   * duplicate checks see what the target sent, not what survives rounding to milliseconds.
+   */
+  static BigDecimal openMetricsTimestamp(String token, int line) {
     if (!REAL.matcher(token).matches()) {
       throw new ExpositionException(line, "invalid timestamp \"" + token + "\"");
     }
-    try {
-      return new BigDecimal(token)
-          .movePointRight(3)
-          .setScale(0, RoundingMode.HALF_UP)
-          .longValueExact();
-    } catch (ArithmeticException e) {
-      throw new ExpositionException(line, "timestamp \"" + token + "\" out of range");
+    return new BigDecimal(token);
+  }
+
+  /**
+   * Seconds to milliseconds; BigDecimal keeps 1.001 from becoming 1000 ms. The grammar allows any
+   * number of digits, so timestamps beyond the long range saturate rather than fail the scrape.
+   */
+  static long toMillis(BigDecimal seconds) {
+    BigDecimal ms = seconds.movePointRight(3).setScale(0, RoundingMode.HALF_UP);
+    if (ms.compareTo(LONG_MAX) > 0) {
+      return Long.MAX_VALUE;
     }
+    if (ms.compareTo(LONG_MIN) < 0) {
+      return Long.MIN_VALUE;
+    }
+    return ms.longValueExact();
   }
 
   static long prometheusTimestampMs(String token, int line) {

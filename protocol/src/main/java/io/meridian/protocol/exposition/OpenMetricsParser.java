@@ -17,7 +17,9 @@ final class OpenMetricsParser {
   private final SampleLineParser samples = new SampleLineParser(true);
   private final List<MetricFamily> families = new ArrayList<>();
   private final Set<String> seen = new HashSet<>();
+  private final Set<String> reservedNames = new HashSet<>();
   private FamilyBuilder current;
+  private MetricPointOrder order;
 
   List<MetricFamily> parse(String body) {
     String[] lines = body.split("\n", -1);
@@ -120,7 +122,9 @@ final class OpenMetricsParser {
       startFamily(sample.name(), line);
     }
     OpenMetricsValidator.checkSample(current, sample, line);
-    current.add(sample.toSample(), line);
+    if (order.accept(current, sample, line)) {
+      current.add(sample.toSample(), line, sample.exactTimestamp());
+    }
   }
 
   private void startFamily(String name, int line) {
@@ -129,12 +133,33 @@ final class OpenMetricsParser {
       throw new ExpositionException(
           line, "metric family " + name + " is interleaved with another family");
     }
-    current = new FamilyBuilder(name, MetricType.UNKNOWN);
+    current = new FamilyBuilder(name, MetricType.UNKNOWN, line);
+    order = new MetricPointOrder();
+  }
+
+  private static Set<String> reservedSuffixes(MetricType type) {
+    Set<String> suffixes = new HashSet<>(OpenMetricsValidator.suffixes(type));
+    suffixes.add("");
+    return suffixes;
   }
 
   private void finishCurrent() {
     if (current != null) {
       OpenMetricsValidator.checkFamily(current);
+      // Every family owns the sample names its type may use; a later family must not reuse one,
+      // or its series would be indistinguishable from the earlier family's.
+      for (String suffix : reservedSuffixes(current.type())) {
+        if (!reservedNames.add(current.name() + suffix)) {
+          throw new ExpositionException(
+              current.firstLine(),
+              "metric family "
+                  + current.name()
+                  + " clashes with "
+                  + current.name()
+                  + suffix
+                  + ", a sample name of an earlier family");
+        }
+      }
       families.add(current.build());
       current = null;
     }

@@ -1,13 +1,17 @@
 package io.meridian.protocol.exposition;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
-/** The OpenMetrics rules a family must keep beyond line syntax: suffixes, values, buckets. */
+/**
+ * The OpenMetrics 1.0 rules a family must keep beyond line syntax: suffixes per type, values per
+ * type, units, and the shape of histogram buckets.
+ */
 final class OpenMetricsValidator {
 
   private OpenMetricsValidator() {}
@@ -28,29 +32,74 @@ final class OpenMetricsValidator {
         .anyMatch(suffix -> sampleName.equals(family.name() + suffix));
   }
 
+  /**
+   * The label set that identifies a sample's Metric within its family: the histogram's {@code le},
+   * the summary's {@code quantile} and the stateset's state label vary within one MetricPoint.
+   */
+  static Map<String, String> groupKey(FamilyBuilder family, Sample sample) {
+    Map<String, String> key = new LinkedHashMap<>(sample.labels());
+    String suffix = sample.name().substring(family.name().length());
+    switch (family.type()) {
+      case HISTOGRAM, GAUGEHISTOGRAM -> {
+        if (suffix.equals("_bucket")) {
+          key.remove("le");
+        }
+      }
+      case SUMMARY -> {
+        if (suffix.isEmpty()) {
+          key.remove("quantile");
+        }
+      }
+      case STATESET -> key.remove(family.name());
+      default -> {}
+    }
+    return key;
+  }
+
   static void checkSample(FamilyBuilder family, SampleLine sample, int line) {
     String suffix = sample.name().substring(family.name().length());
     MetricType type = family.type();
     double value = sample.value();
-    if (sample.hasExemplar() && !suffix.equals("_bucket") && !suffix.equals("_total")) {
+    boolean histogram = type == MetricType.HISTOGRAM || type == MetricType.GAUGEHISTOGRAM;
+    if (sample.hasExemplar()
+        && !(histogram && suffix.equals("_bucket"))
+        && !(type == MetricType.COUNTER && suffix.equals("_total"))) {
       fail(line, "exemplars are only allowed on histogram buckets and counter totals");
     }
-    boolean histogram = type == MetricType.HISTOGRAM || type == MetricType.GAUGEHISTOGRAM;
-    if (suffix.equals("_total")
-        || suffix.equals("_bucket")
-        || suffix.equals("_count")
-        || suffix.equals("_gcount")) {
-      if (Double.isNaN(value) || value < 0) {
-        fail(line, sample.name() + " must be a non-negative number, got " + value);
-      }
+    // Counter-like values: the spec says they are counters, so never NaN and never negative.
+    // A gauge histogram's gsum is a gauge and may be negative (checked per MetricPoint).
+    boolean counterLike =
+        suffix.equals("_total")
+            || suffix.equals("_bucket")
+            || suffix.equals("_gcount")
+            || ((histogram || type == MetricType.SUMMARY)
+                && (suffix.equals("_count") || suffix.equals("_sum")));
+    if (counterLike && (Double.isNaN(value) || value < 0)) {
+      fail(line, sample.name() + " must be a non-negative number, got " + value);
+    }
+    if (suffix.equals("_gsum") && Double.isNaN(value)) {
+      fail(line, sample.name() + " must not be NaN");
+    }
+    boolean integral =
+        (histogram
+                && (suffix.equals("_bucket")
+                    || suffix.equals("_count")
+                    || suffix.equals("_gcount")))
+            || (type == MetricType.SUMMARY && suffix.equals("_count"));
+    if (integral && value != Math.rint(value) && !Double.isInfinite(value)) {
+      fail(line, sample.name() + " must be an integer count, got " + value);
     }
     if (histogram && suffix.equals("_bucket")) {
       String le = sample.labels().get("le");
       if (le == null) {
         fail(line, "histogram bucket " + sample.name() + " has no le label");
       }
-      // Python and Go clients both write "+Inf"; other spellings break bucket identity.
-      if (Double.isInfinite(Numbers.value(le, true, line)) && !le.equals("+Inf")) {
+      double threshold = Numbers.value(le, true, line);
+      if (Double.isNaN(threshold)) {
+        fail(line, "histogram bucket le must not be NaN");
+      }
+      // +Inf is the one canonical number parsers must insist on: it names the total bucket.
+      if (Double.isInfinite(threshold) && threshold > 0 && !le.equals("+Inf")) {
         fail(line, "le \"" + le + "\" must be written +Inf");
       }
     }
@@ -62,6 +111,9 @@ final class OpenMetricsValidator {
       double q = Numbers.value(quantile, true, line);
       if (!(q >= 0 && q <= 1)) {
         fail(line, "quantile " + quantile + " is not between 0 and 1");
+      }
+      if (value < 0) {
+        fail(line, "quantile values must not be negative, got " + value);
       }
     }
     if (type == MetricType.INFO && value != 1) {
@@ -78,61 +130,67 @@ final class OpenMetricsValidator {
   }
 
   /**
-   * Checks a complete family: each label set's samples are contiguous and unique, and histogram
-   * buckets ascend in le with non-decreasing counts up to a +Inf bucket that equals the count.
+   * Checks a complete family: units are allowed for its type and, for histograms, each MetricPoint
+   * (one label set at one timestamp) has ascending buckets with non-decreasing counts up to a +Inf
+   * bucket that equals the count.
    */
   static void checkFamily(FamilyBuilder family) {
-    Map<Map<String, String>, List<Integer>> groups = new LinkedHashMap<>();
-    Set<String> distinct = new HashSet<>();
-    Map<String, String> previousGroup = null;
+    if (family.hasUnit()
+        && !family.unit().isEmpty()
+        && (family.type() == MetricType.INFO || family.type() == MetricType.STATESET)) {
+      fail(
+          family.firstLine(),
+          "metric family "
+              + family.name()
+              + " of type "
+              + family.type().name().toLowerCase(Locale.ROOT)
+              + " must not have a unit");
+    }
+    if (family.type() != MetricType.HISTOGRAM && family.type() != MetricType.GAUGEHISTOGRAM) {
+      return;
+    }
+    List<Integer> point = new ArrayList<>();
+    Map<String, String> pointGroup = null;
+    Optional<BigDecimal> pointTimestamp = Optional.empty();
     List<Sample> samples = family.samples();
     for (int i = 0; i < samples.size(); i++) {
-      Sample sample = samples.get(i);
-      int line = family.lineOf(i);
-      if (!distinct.add(sample.name() + sample.labels())) {
-        fail(line, "duplicate sample " + sample.name() + sample.labels());
+      Map<String, String> group = groupKey(family, samples.get(i));
+      Optional<BigDecimal> timestamp = family.exactTimestampOf(i);
+      if (!point.isEmpty() && (!group.equals(pointGroup) || !sameTime(timestamp, pointTimestamp))) {
+        checkBuckets(family, point);
+        point = new ArrayList<>();
       }
-      Map<String, String> group = groupKey(family, sample);
-      if (!group.equals(previousGroup) && groups.containsKey(group)) {
-        fail(line, "samples of " + family.name() + group + " are not contiguous");
-      }
-      groups.computeIfAbsent(group, g -> new ArrayList<>()).add(i);
-      previousGroup = group;
+      point.add(i);
+      pointGroup = group;
+      pointTimestamp = timestamp;
     }
-    if (family.type() == MetricType.HISTOGRAM || family.type() == MetricType.GAUGEHISTOGRAM) {
-      for (List<Integer> group : groups.values()) {
-        checkBuckets(family, group);
-      }
+    if (!point.isEmpty()) {
+      checkBuckets(family, point);
     }
   }
 
-  private static Map<String, String> groupKey(FamilyBuilder family, Sample sample) {
-    Map<String, String> key = new LinkedHashMap<>(sample.labels());
-    switch (family.type()) {
-      case HISTOGRAM, GAUGEHISTOGRAM -> key.remove("le");
-      case SUMMARY -> key.remove("quantile");
-      case STATESET -> key.remove(family.name());
-      default -> {}
-    }
-    return key;
+  /** Compares by value: 1 and 1.0 are the same instant. */
+  private static boolean sameTime(Optional<BigDecimal> a, Optional<BigDecimal> b) {
+    return a.isPresent() == b.isPresent() && (a.isEmpty() || a.get().compareTo(b.get()) == 0);
   }
 
-  private static void checkBuckets(FamilyBuilder family, List<Integer> group) {
+  private static void checkBuckets(FamilyBuilder family, List<Integer> point) {
     double previousLe = Double.NaN;
     double previousCount = 0;
     Double infCount = null;
     Double count = null;
-    boolean hasSum = false;
+    Double sum = null;
+    boolean negativeThreshold = false;
     boolean afterBuckets = false;
-    int lastLine = family.lineOf(group.get(group.size() - 1));
-    for (int index : group) {
+    int lastLine = family.lineOf(point.get(point.size() - 1));
+    for (int index : point) {
       Sample sample = family.samples().get(index);
       int line = family.lineOf(index);
       String suffix = sample.name().substring(family.name().length());
       if (suffix.equals("_count") || suffix.equals("_gcount")) {
         count = sample.value();
       } else if (suffix.equals("_sum") || suffix.equals("_gsum")) {
-        hasSum = true;
+        sum = sample.value();
       }
       if (!suffix.equals("_bucket")) {
         afterBuckets = true;
@@ -142,12 +200,13 @@ final class OpenMetricsValidator {
         fail(line, "histogram bucket of " + family.name() + " after its count, sum or created");
       }
       double le = Numbers.value(sample.labels().get("le"), true, line);
-      if (Double.isNaN(le) || (!Double.isNaN(previousLe) && le <= previousLe)) {
+      if (!Double.isNaN(previousLe) && le <= previousLe) {
         fail(line, "histogram buckets of " + family.name() + " are not in ascending le order");
       }
       if (sample.value() < previousCount) {
         fail(line, "histogram bucket counts of " + family.name() + " decrease");
       }
+      negativeThreshold |= le < 0;
       previousLe = le;
       previousCount = sample.value();
       if (le == Double.POSITIVE_INFINITY) {
@@ -157,15 +216,26 @@ final class OpenMetricsValidator {
     if (infCount == null) {
       fail(lastLine, "histogram " + family.name() + " has no +Inf bucket");
     }
-    if ((count != null) != hasSum) {
+    if ((count != null) != (sum != null)) {
       fail(lastLine, "count and sum of histogram " + family.name() + " must appear together");
     }
     if (count != null && count.doubleValue() != infCount.doubleValue()) {
       fail(lastLine, "count of histogram " + family.name() + " differs from its +Inf bucket");
     }
+    if (sum != null && family.type() == MetricType.HISTOGRAM && negativeThreshold) {
+      fail(
+          lastLine,
+          "histogram " + family.name() + " has negative buckets, so it must not have a sum");
+    }
+    if (sum != null
+        && family.type() == MetricType.GAUGEHISTOGRAM
+        && sum < 0
+        && !negativeThreshold) {
+      fail(lastLine, "gsum of " + family.name() + " is negative but no bucket is");
+    }
   }
 
-  private static void fail(int line, String message) {
+  static void fail(int line, String message) {
     throw new ExpositionException(line, message);
   }
 }

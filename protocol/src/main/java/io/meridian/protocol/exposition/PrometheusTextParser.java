@@ -46,7 +46,7 @@ final class PrometheusTextParser {
     }
     cursor.skipBlanks();
     FamilyBuilder family =
-        families.computeIfAbsent(name, n -> new FamilyBuilder(n, MetricType.UNTYPED));
+        families.computeIfAbsent(name, n -> new FamilyBuilder(n, MetricType.UNTYPED, line));
     if (keyword.equals("HELP")) {
       if (family.hasHelp()) {
         throw cursor.fail("second HELP line for metric name " + name);
@@ -64,11 +64,11 @@ final class PrometheusTextParser {
   }
 
   private void sample(SampleLine sample, int line) {
-    familyOf(sample.name()).add(sample.toSample(), line);
+    familyOf(sample.name(), line).add(sample.toSample(), line);
   }
 
   /** Histogram and summary series carry suffixes; they belong to the family their TYPE named. */
-  private FamilyBuilder familyOf(String name) {
+  private FamilyBuilder familyOf(String name, int line) {
     FamilyBuilder exact = families.get(name);
     if (exact != null) {
       return exact;
@@ -83,6 +83,6 @@ final class PrometheusTextParser {
         }
       }
     }
-    return families.computeIfAbsent(name, n -> new FamilyBuilder(n, MetricType.UNTYPED));
+    return families.computeIfAbsent(name, n -> new FamilyBuilder(n, MetricType.UNTYPED, line));
   }
 }

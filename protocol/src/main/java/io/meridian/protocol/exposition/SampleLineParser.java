@@ -1,7 +1,9 @@
 package io.meridian.protocol.exposition;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -54,17 +56,17 @@ final class SampleLineParser {
         throw cursor.fail("unexpected text after the timestamp");
       }
     }
-    return new SampleLine(name, labels, value, timestamp, false);
+    return new SampleLine(name, labels, value, timestamp, Optional.empty(), false);
   }
 
   private SampleLine openMetricsTail(
       LineCursor cursor, String name, Map<String, String> labels, double value) {
-    OptionalLong timestamp = OptionalLong.empty();
+    Optional<BigDecimal> timestamp = Optional.empty();
     boolean exemplar = false;
     if (!cursor.atEnd()) {
       separator(cursor, "single space after the value");
       if (!cursor.startsWith("# ")) {
-        timestamp = OptionalLong.of(Numbers.openMetricsTimestampMs(cursor.token(), cursor.line()));
+        timestamp = Optional.of(Numbers.openMetricsTimestamp(cursor.token(), cursor.line()));
         if (!cursor.atEnd()) {
           separator(cursor, "single space after the timestamp");
         }
@@ -78,7 +80,9 @@ final class SampleLineParser {
         exemplar = true;
       }
     }
-    return new SampleLine(name, labels, value, timestamp, exemplar);
+    OptionalLong timestampMs =
+        timestamp.map(t -> OptionalLong.of(Numbers.toMillis(t))).orElse(OptionalLong.empty());
+    return new SampleLine(name, labels, value, timestampMs, timestamp, exemplar);
   }
 
   /** Exemplars are validated for syntax and size, then dropped: Meridian does not store them. */
@@ -100,7 +104,7 @@ final class SampleLineParser {
     Numbers.value(cursor.token(), true, cursor.line());
     if (!cursor.atEnd()) {
       separator(cursor, "single space before the exemplar timestamp");
-      Numbers.openMetricsTimestampMs(cursor.token(), cursor.line());
+      Numbers.openMetricsTimestamp(cursor.token(), cursor.line());
       if (!cursor.atEnd()) {
         throw cursor.fail("unexpected text after the exemplar");
       }
@@ -122,6 +126,11 @@ final class SampleLineParser {
       String name = cursor.labelName();
       if (name.isEmpty()) {
         throw cursor.fail("invalid label name in label set");
+      }
+      // OpenMetrics reserves these; no client library emits them, and in Meridian they would
+      // collide with the series' own __name__ and the scraper's internal labels.
+      if (openMetrics && name.startsWith("__")) {
+        throw cursor.fail("label name " + name + " is reserved (starts with __)");
       }
       blanks(cursor);
       cursor.expect('=', "'=' after label name " + name);

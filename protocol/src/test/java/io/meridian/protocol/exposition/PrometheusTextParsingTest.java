@@ -1,6 +1,7 @@
 package io.meridian.protocol.exposition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
@@ -141,6 +142,77 @@ class PrometheusTextParsingTest {
         .isEqualTo(new ParseResult.Failed(2, "line 2: unterminated label value"));
   }
 
+  /** The input of Prometheus' own {@code TestPromParse} (model/textparse/promparse_test.go). */
+  private static final String PROMPARSE_TEST_INPUT =
+      "# HELP go_gc_duration_seconds A summary of the GC invocation durations.\n"
+          + "# \tTYPE go_gc_duration_seconds summary\n"
+          + "go_gc_duration_seconds{quantile=\"0\"} 4.9351e-05\n"
+          + "go_gc_duration_seconds{quantile=\"0.25\",} 7.424100000000001e-05\n"
+          + "go_gc_duration_seconds{quantile=\"0.5\",a=\"b\"} 8.3835e-05\n"
+          + "go_gc_duration_seconds{quantile=\"0.8\", a=\"b\"} 8.3835e-05\n"
+          + "go_gc_duration_seconds{ quantile=\"0.9\", a=\"b\"} 8.3835e-05\n"
+          + "# Hrandom comment starting with prefix of HELP\n"
+          + "#\n"
+          + "wind_speed{A=\"2\",c=\"3\"} 12345\n"
+          + "# comment with escaped \\n newline\n"
+          + "# comment with escaped \\ escape character\n"
+          + "# HELP nohelp1\n"
+          + "# HELP nohelp2 \n"
+          + "go_gc_duration_seconds{ quantile=\"1.0\", a=\"b\" } 8.3835e-05\n"
+          + "go_gc_duration_seconds { quantile=\"1.0\", a=\"b\" } 8.3835e-05\n"
+          + "go_gc_duration_seconds { quantile= \"1.0\", a= \"b\", } 8.3835e-05\n"
+          + "go_gc_duration_seconds { quantile = \"1.0\", a = \"b\" } 8.3835e-05\n"
+          + "go_gc_duration_seconds_count 99\n"
+          + "some:aggregate:rate5m{a_b=\"c\"}\t1\n"
+          + "# HELP go_goroutines Number of goroutines that currently exist.\n"
+          + "# TYPE go_goroutines gauge\n"
+          + "go_goroutines 33  \t123123\n"
+          + "_metric_starting_with_underscore 1\n"
+          + "testmetric{_label_starting_with_underscore=\"foo\"} 1\n"
+          + "testmetric{label=\"\\\"bar\\\"\"} 1"
+          + "\n# HELP metric foo\u0000bar"
+          + "\nnull_byte_metric{a=\"abc\u0000\"} 1";
+
+  @Test
+  void prometheusOwnParserTestInputParsesTheSameWay() {
+    ParseResult result = ExpositionParser.parse(PROMPARSE_TEST_INPUT, TEXT, 0);
+
+    List<MetricFamily> families = ((ParseResult.Parsed) result).families();
+    MetricFamily gc = families.get(0);
+    assertThat(gc.type()).isEqualTo(MetricType.SUMMARY);
+    assertThat(gc.samples()).hasSize(10);
+    assertThat(gc.samples().get(9).name()).isEqualTo("go_gc_duration_seconds_count");
+    assertThat(gc.samples().get(8).labels())
+        .containsExactly(entry("quantile", "1.0"), entry("a", "b"));
+    assertThat(families)
+        .filteredOn(f -> f.name().equals("go_goroutines"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.type()).isEqualTo(MetricType.GAUGE);
+              assertThat(f.samples().get(0).timestampMs()).hasValue(123123L);
+            });
+    assertThat(families)
+        .filteredOn(f -> f.name().equals("metric"))
+        .singleElement()
+        .extracting(MetricFamily::help)
+        .isEqualTo("foo\u0000bar");
+    assertThat(families)
+        .flatExtracting(MetricFamily::samples)
+        .extracting(Sample::name)
+        .contains(
+            "wind_speed",
+            "some:aggregate:rate5m",
+            "_metric_starting_with_underscore",
+            "testmetric",
+            "null_byte_metric");
+    assertThat(families)
+        .filteredOn(f -> f.name().equals("testmetric"))
+        .flatExtracting(MetricFamily::samples)
+        .extracting(sample -> sample.labels().values().iterator().next())
+        .containsExactly("foo", "\"bar\"");
+  }
+
   static Stream<Arguments> lenientBodies() {
     return Stream.of(
         Arguments.of("empty body", ""),
@@ -156,7 +228,9 @@ class PrometheusTextParsingTest {
         Arguments.of("negative timestamp", "a 1 -5\n"),
         Arguments.of("signed nan", "a -NaN\n"),
         Arguments.of("non-contiguous samples", "a 1\nb 1\na{x=\"y\"} 2\n"),
-        Arguments.of("help without text", "# HELP a\na 1\n"));
+        Arguments.of("help without text", "# HELP a\na 1\n"),
+        Arguments.of("reserved label name", "a{__name__=\"b\"} 1\n"),
+        Arguments.of("null byte in label value", "a{b=\"\u0000ss\"} 1\n"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -178,7 +252,23 @@ class PrometheusTextParsingTest {
         Arguments.of("second help", "# HELP a x\n# HELP a y\n", "second HELP"),
         Arguments.of("second type", "# TYPE a gauge\n# TYPE a gauge\n", "second TYPE"),
         Arguments.of("type after samples", "a 1\n# TYPE a gauge\n", "TYPE after samples"),
-        Arguments.of("bad help name", "# HELP 1a x\n", "invalid metric name"));
+        Arguments.of("bad help name", "# HELP 1a x\n", "invalid metric name"),
+        // From Prometheus' TestPromParseErrors and TestPromNullByteHandling.
+        Arguments.of("promparse: name only", "a", "space before the value"),
+        Arguments.of("promparse: single quotes", "a{b='c'} 1\n", "label value"),
+        Arguments.of("promparse: no label value", "a{b=\n", "label value"),
+        Arguments.of("promparse: bad label name", "a{\u00ff=\"foo\"} 1\n", "invalid label name"),
+        Arguments.of("promparse: word value", "a true\n", "invalid value"),
+        Arguments.of("promparse: open value", "something_weird{problem=\"", "unterminated"),
+        Arguments.of("promparse: empty label name", "empty_label_name{=\"\"} 0", "label name"),
+        Arguments.of("promparse: underscore value", "foo 1_2\n", "invalid value"),
+        Arguments.of("promparse: hex float", "foo 0x1p-3\n", "invalid value"),
+        Arguments.of("promparse: hex float upper", "foo 0x1P-3\n", "invalid value"),
+        Arguments.of("promparse: underscore timestamp", "foo 0 1_2\n", "invalid timestamp"),
+        Arguments.of("promparse: null before value", "a{b=\u0000\"ssss\"} 1\n", "label value"),
+        Arguments.of("promparse: open null value", "a{b=\"\u0000", "unterminated"),
+        Arguments.of("promparse: null in label name", "a{b\u0000=\"hiih\"}\t1", "'='"),
+        Arguments.of("promparse: null in metric name", "a\u0000{b=\"ddd\"} 1", "value"));
   }
 
   @ParameterizedTest(name = "{0}")
