@@ -3,6 +3,7 @@ package io.meridian.http;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 
 import io.meridian.http.logs.LogExcerptRoutes;
+import io.meridian.http.openmetrics.OpenMetricsRoutes;
 import io.meridian.http.opentsdb.OpenTsdbRoutes;
 import io.meridian.http.prometheus.PrometheusRoutes;
 import io.meridian.http.server.SharedPortServer;
@@ -70,10 +71,12 @@ public final class HttpServer {
     OpenTsdbRoutes openTsdb = new OpenTsdbRoutes(node, settings);
     PrometheusRoutes prometheus = new PrometheusRoutes(node, settings);
     LogExcerptRoutes logExcerpts = new LogExcerptRoutes(system, logs, settings);
+    OpenMetricsRoutes openMetrics = new OpenMetricsRoutes(system, node.scrape(), settings);
     // More specific families first: the first one serving a path answers for it.
     ApiFamilies families =
         new ApiFamilies(
-            List.of(prometheus.family(), logExcerpts.family(), openTsdb.family()),
+            List.of(
+                prometheus.family(), logExcerpts.family(), openMetrics.family(), openTsdb.family()),
             settings.retryAfter());
     OverloadGuard guard =
         new OverloadGuard(settings.overload(), families, selfStatus, ApiStats.get(system), system);
@@ -81,7 +84,7 @@ public final class HttpServer {
             system,
             settings.host(),
             settings.port(),
-            concat(prometheus.route(), logExcerpts.route(), openTsdb.route()),
+            concat(prometheus.route(), logExcerpts.route(), openMetrics.route(), openTsdb.route()),
             guard,
             lines)
         .thenApply(

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  */
 public interface ScrapeService {
 
-  /** The project's jobs, by name. */
+  /** The project's jobs, in creation order. */
   CompletionStage<List<Job>> jobs(String tenant);
 
   /** Creates a job; ALREADY_EXIST if the project has a job of that name. */
