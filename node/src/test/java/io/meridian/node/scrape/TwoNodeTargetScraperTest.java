@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Scrapers of a two-node cluster: targets are spread over both nodes, each scraped by one, and
  * those of a node that leaves are taken over by the other. Each node has its own in-memory journal,
- * so the survivor does not find the leaver's remembered scrapers; the catalog's periodic {@link
- * TargetScraper.Ensure} (sent here by the test) starts them, as it does in production after a
- * crash.
+ * so a shard that moves (a rebalance, or its node leaving) does not find the scrapers it remembered
+ * on the other node; the catalog's periodic {@link TargetScraper.Ensure} starts them, as it does in
+ * production after a crash, and the test sends it while it waits in the same way.
  */
 class TwoNodeTargetScraperTest {
 
@@ -158,14 +158,13 @@ class TwoNodeTargetScraperTest {
     String onFirst = scraperOf(first);
     String onSecond = scraperOf(second);
 
-    ensureAll();
-
     first
         .createTestProbe()
         .awaitAssert(
             PATIENCE,
-            Duration.ofMillis(200),
+            Duration.ofMillis(500),
             () -> {
+              ensureAll();
               Set<String> last =
                   IntStream.range(0, TARGETS)
                       .mapToObj(TwoNodeTargetScraperTest::lastScraperOf)
@@ -175,14 +174,13 @@ class TwoNodeTargetScraperTest {
             });
 
     second.shutdownTestKit();
-    ensureAll();
-
     first
         .createTestProbe()
         .awaitAssert(
             PATIENCE,
-            Duration.ofMillis(200),
+            Duration.ofMillis(500),
             () -> {
+              ensureAll();
               for (int i = 0; i < TARGETS; i++) {
                 assertThat(lastScraperOf(i)).as("last scraper of t%d", i).isEqualTo(onFirst);
               }
