@@ -112,8 +112,15 @@ public final class TargetScraper {
                       new Scraper(
                           tenant, targetId, context, timers, shard, settings, client, series,
                           catalog);
+                  // Scrapers that start together (a node starting) refresh at different times.
+                  Duration refresh = settings.specRefresh();
                   timers.startTimerWithFixedDelay(
-                      "refresh", new RefreshSpec(), settings.specRefresh());
+                      "refresh",
+                      new RefreshSpec(),
+                      refresh.plusMillis(
+                          Math.floorMod(
+                              (long) entityId.hashCode(), Math.max(1, refresh.toMillis()))),
+                      refresh);
                   scraper.loadSpec();
                   return scraper.running(State.EMPTY);
                 }));
