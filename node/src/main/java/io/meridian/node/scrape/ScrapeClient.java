@@ -113,11 +113,17 @@ public final class ScrapeClient {
           new ScrapeOutcome.Failed(
               TargetHealth.CONNECTION_FAILED, "invalid URL " + spec.url(), 0, startMs, 0));
     }
-    CompletableFuture<HttpResponse<byte[]>> sent =
-        http.sendAsync(request, info -> new LimitedBody(maxBodyBytes));
-    // The request timeout ends at the response headers; this bounds reading the body too.
+    LimitedBody body = new LimitedBody(maxBodyBytes);
+    CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request, info -> body);
+    // The request timeout ends at the response headers; this bounds reading the body too, and
+    // cancelling the body's subscription closes the connection of a target that stalls.
     CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> sent.cancel(true));
+        .execute(
+            () -> {
+              if (sent.cancel(true)) {
+                body.cancel();
+              }
+            });
     return sent.handle(
         (response, failure) -> {
           if (failure != null) {
@@ -289,10 +295,19 @@ public final class ScrapeClient {
     private final long limit;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private Flow.Subscription subscription;
+    private volatile Flow.Subscription subscription;
 
     LimitedBody(long limit) {
       this.limit = limit;
+    }
+
+    /** Stops reading (the scrape timed out); the client then closes the connection. */
+    void cancel() {
+      Flow.Subscription current = subscription;
+      if (current != null) {
+        current.cancel();
+      }
+      result.cancel(false);
     }
 
     @Override
