@@ -66,6 +66,9 @@ public final class ScrapeClient {
   private final int sampleLimit;
 
   /**
+   * A client whose scrapes name {@code scraper} and fail beyond {@code maxBodyBytes} (after gzip)
+   * or {@code sampleLimit} samples.
+   *
    * @param scraper this node's cluster address, {@code host:port}, sent as {@value SCRAPER_HEADER}
    */
   public ScrapeClient(String scraper, long maxBodyBytes, int sampleLimit) {
@@ -133,6 +136,14 @@ public final class ScrapeClient {
             return read(response, startMs, startNanos);
           } catch (IOException e) {
             return failed(e, timeout, startMs, startNanos);
+          } catch (RuntimeException e) {
+            // A parser defect must not pass for a failed store or leave the scrape unanswered.
+            return new ScrapeOutcome.Failed(
+                TargetHealth.PARSE_ERROR,
+                "the body could not be read: " + e.getClass().getSimpleName(),
+                0,
+                startMs,
+                seconds(startNanos));
           }
         });
   }
