@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -258,7 +259,7 @@ public final class TargetScraper {
     }
 
     private Behavior<Command> onTick(State state) {
-      if (state.inFlight() || state.retiring() || state.spec() == null) {
+      if (state.inFlight() || state.retiring() || state.spec() == null || shuttingDown()) {
         return Behaviors.same();
       }
       ScrapeSpec spec = state.spec();
@@ -289,6 +290,15 @@ public final class TargetScraper {
                       previous,
                       failure));
       return running(state.started());
+    }
+
+    /**
+     * Whether this node is leaving: a scrape now would store into series groups that are being
+     * handed off (its samples buffered, delaying the hand-off), and the scraper's next owner takes
+     * over at the next tick anyway.
+     */
+    private boolean shuttingDown() {
+      return CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent();
     }
 
     private Behavior<Command> onScraped(State state, Scraped scraped) {

@@ -22,8 +22,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -117,8 +120,28 @@ class TwoNodeTargetScraperTest {
             });
   }
 
+  /** Stops the scrapers first, so that no late scrape holds up the last node's shutdown. */
   @AfterAll
   static void stopCluster() {
+    for (int i = 0; i < TARGETS; i++) {
+      ClusterSharding.get(first.system())
+          .entityRefFor(TargetScraper.ENTITY_KEY, ScrapeSpec.entityId("spread", "t" + i))
+          .tell(new TargetScraper.Stop());
+    }
+    first
+        .createTestProbe()
+        .awaitAssert(
+            PATIENCE,
+            Duration.ofMillis(200),
+            () -> {
+              TestProbe<ShardRegion.CurrentShardRegionState> state = first.createTestProbe();
+              ClusterSharding.get(first.system())
+                  .shardState()
+                  .tell(new GetShardRegionState(TargetScraper.ENTITY_KEY, state.getRef()));
+              assertThat(state.receiveMessage(PATIENCE).getShards())
+                  .allMatch(shard -> shard.getEntityIds().isEmpty());
+              return null;
+            });
     exporter.stop(0);
     second.shutdownTestKit();
     first.shutdownTestKit();
