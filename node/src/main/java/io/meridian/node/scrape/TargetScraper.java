@@ -27,13 +27,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * entities so that exactly one node scrapes a target at a time and its scraper restarts on another
  * node when its node leaves or fails.
  *
- * <p>It reads its {@link ScrapeSpec} from the catalog on start, on {@link Ensure} and every {@code
- * spec-refresh}; scrapes at the spec's interval with a phase fixed by the target (so a scraper that
- * moves keeps its rhythm, and targets of one job spread over the interval as in Prometheus); stores
- * each scrape and then reports the target's health. A target that is gone ({@link Stop}, or no
- * spec) gets stale markers for the series it wrote and its scraper passivates, which also removes
- * it from the remembered entities. A scraper that stops because its shard moves writes nothing: the
- * next owner continues the series.
+ * <p>It reads its {@link ScrapeSpec} from the catalog on start and every {@code spec-refresh}, and
+ * takes the one each {@link Ensure} brings; scrapes at the spec's interval with a phase fixed by
+ * the target (so a scraper that moves keeps its rhythm, and targets of one job spread over the
+ * interval as in Prometheus); stores each scrape and then reports the target's health. A target
+ * that is gone ({@link Stop}, or no spec) gets stale markers for the series it wrote and its
+ * scraper passivates, which also removes it from the remembered entities. A scraper that stops
+ * because its shard moves writes nothing: the next owner continues the series.
  */
 public final class TargetScraper {
 
@@ -48,10 +48,18 @@ public final class TargetScraper {
       permits Ensure, Stop, SpecLoaded, RefreshSpec, Tick, Scraped, Retired {}
 
   /**
-   * Starts the scraper if it is not running and makes it re-read its {@link ScrapeSpec} (its job or
-   * server changed). Sent by the target's catalog; no answer.
+   * Starts the scraper if it is not running and gives it its current {@link ScrapeSpec} (its job or
+   * server may have changed), or, when {@code spec} is null, makes it read the spec from the
+   * catalog. Sent by the target's catalog, which knows the spec, so that its periodic ensuring
+   * costs no round trips; no answer.
    */
-  public record Ensure() implements Command {}
+  public record Ensure(ScrapeSpec spec) implements Command {
+
+    /** Ensure without a spec: the scraper reads it from the catalog. */
+    public Ensure() {
+      this(null);
+    }
+  }
 
   /** Stops the scraper for good (its target was deleted). */
   public record Stop() implements Command {}
@@ -201,13 +209,20 @@ public final class TargetScraper {
 
     Behavior<Command> running(State state) {
       return Behaviors.receive(Command.class)
-          .onMessage(Ensure.class, m -> onRefresh(state))
+          .onMessage(Ensure.class, m -> onEnsure(state, m))
           .onMessage(RefreshSpec.class, m -> onRefresh(state))
           .onMessage(SpecLoaded.class, m -> onSpecLoaded(state, m))
           .onMessage(Tick.class, m -> onTick(state))
           .onMessage(Scraped.class, m -> onScraped(state, m))
           .onMessage(Stop.class, m -> retire(state))
           .build();
+    }
+
+    private Behavior<Command> onEnsure(State state, Ensure ensure) {
+      if (ensure.spec() == null) {
+        return onRefresh(state);
+      }
+      return onSpecLoaded(state, new SpecLoaded(Optional.of(ensure.spec()), null));
     }
 
     private Behavior<Command> onRefresh(State state) {

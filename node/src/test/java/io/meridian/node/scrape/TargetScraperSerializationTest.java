@@ -25,7 +25,12 @@ class TargetScraperSerializationTest {
   @Test
   void ensureAndStopRoundTrip() {
     Serialization serialization = SerializationExtension.get(testKit.system());
-    for (Object message : List.of(new TargetScraper.Ensure(), new TargetScraper.Stop())) {
+    for (Object message :
+        List.of(
+            new TargetScraper.Ensure(),
+            new TargetScraper.Ensure(
+                new ScrapeSpec("p", "t", "j", "node", "http://h:1/metrics", "h:1", 15, 10)),
+            new TargetScraper.Stop())) {
       Serializer serializer = serialization.findSerializerFor(message);
       assertThat(serializer.getClass().getSimpleName()).contains("Jackson");
       byte[] bytes = serialization.serialize(message).get();
