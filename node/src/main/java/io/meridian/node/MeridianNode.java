@@ -14,6 +14,7 @@ import io.meridian.node.scrape.ClusterScrapeService;
 import io.meridian.node.scrape.ConfiguredServers;
 import io.meridian.node.scrape.ScrapeService;
 import io.meridian.node.scrape.ScrapeSettings;
+import io.meridian.node.scrape.TargetScraper;
 import io.meridian.node.series.SeriesGroup;
 import io.meridian.node.series.SeriesSettings;
 import io.meridian.node.series.SeriesStore;
@@ -77,6 +78,7 @@ public final class MeridianNode {
     ScrapeService scrape =
         ClusterScrapeService.start(
             system, scrapeSettings, ConfiguredServers.fromConfig(system.settings().config()));
+    TargetScraper.init(system, scrapeSettings, series, scrape);
     return new MeridianNode(
         system,
         series,

@@ -8,14 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.http.testing.InMemoryNode;
-import io.meridian.node.scrape.TargetScraper;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,15 +43,6 @@ class OpenMetricsOnNodeTest {
                 + "meridian.scrape.servers { real = [ { hostNm = \"web-1\", svrIp = \"127.0.0.1\","
                 + " instanceId = \"i-1\" } ] }\n",
             status::get);
-    // Until the node registers the real scrapers (branch scraper), catalogs that tell a target's
-    // scraper to start need the entity type to exist; once the node registers it, this init is a
-    // no-op (sharding keeps the first registration of a type). This one does nothing and stops on
-    // hand-off.
-    ClusterSharding.get(node.node().system())
-        .init(
-            Entity.of(
-                TargetScraper.ENTITY_KEY,
-                ctx -> Behaviors.receiveMessage(command -> Behaviors.same())));
   }
 
   @AfterAll

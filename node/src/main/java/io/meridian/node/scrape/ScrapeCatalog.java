@@ -463,10 +463,7 @@ public final class ScrapeCatalog
             System.currentTimeMillis());
     return Effect()
         .persist(new JobUpdated(updated))
-        .thenRun(
-            s ->
-                s.targetsOf(job.jobId())
-                    .forEach(t -> tell(t.targetId(), new TargetScraper.Ensure())))
+        .thenRun(s -> s.targetsOf(job.jobId()).forEach(t -> ensure(s, t.targetId())))
         .thenReply(c.replyTo(), s -> new JobReply(updated, null));
   }
 
@@ -546,7 +543,7 @@ public final class ScrapeCatalog
             System.currentTimeMillis());
     return Effect()
         .persist(new TargetCreated(target))
-        .thenRun(s -> tell(target.targetId(), new TargetScraper.Ensure()))
+        .thenRun(s -> ensure(s, target.targetId()))
         .thenReply(c.replyTo(), s -> new IdReply(target.targetId(), null));
   }
 
@@ -660,7 +657,17 @@ public final class ScrapeCatalog
 
   private void ensureScrapers(State state) {
     for (String targetId : state.targets().keySet()) {
-      tell(targetId, new TargetScraper.Ensure());
+      ensure(state, targetId);
+    }
+  }
+
+  /**
+   * Tells a target's scraper to run, with its current spec (a target without one is left alone).
+   */
+  private void ensure(State state, String targetId) {
+    ScrapeSpec spec = spec(state, targetId);
+    if (spec != null) {
+      tell(targetId, new TargetScraper.Ensure(spec));
     }
   }
 

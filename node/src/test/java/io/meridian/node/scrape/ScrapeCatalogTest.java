@@ -101,9 +101,10 @@ class ScrapeCatalogTest {
     assertThat(createTarget(jobId, CONFIGURED.hostId(), 9100).refusal().code())
         .isEqualTo(ResultCode.ALREADY_EXIST);
 
+    ScrapeSpec spec = spec(targetId);
     assertThat(signals)
-        .containsExactly(new ScrapeCatalog.ScraperSignal(targetId, new TargetScraper.Ensure()));
-    assertThat(spec(targetId))
+        .containsExactly(new ScrapeCatalog.ScraperSignal(targetId, new TargetScraper.Ensure(spec)));
+    assertThat(spec)
         .isEqualTo(
             new ScrapeSpec(
                 "project",
@@ -163,7 +164,8 @@ class ScrapeCatalogTest {
     assertThat(changed.scrapeTimeoutSec()).as("capped at the new interval").isEqualTo(5);
     assertThat(spec(targetId).url()).isEqualTo("http://10.0.0.5:9100/other");
     assertThat(signals.poll())
-        .isEqualTo(new ScrapeCatalog.ScraperSignal(targetId, new TargetScraper.Ensure()));
+        .isEqualTo(
+            new ScrapeCatalog.ScraperSignal(targetId, new TargetScraper.Ensure(spec(targetId))));
 
     var deleted =
         kit.<ScrapeCatalog.IdReply>runCommand(
@@ -270,7 +272,7 @@ class ScrapeCatalogTest {
 
     assertThat(signals)
         .containsExactlyInAnyOrder(
-            new ScrapeCatalog.ScraperSignal(first, new TargetScraper.Ensure()),
-            new ScrapeCatalog.ScraperSignal(second, new TargetScraper.Ensure()));
+            new ScrapeCatalog.ScraperSignal(first, new TargetScraper.Ensure(spec(first))),
+            new ScrapeCatalog.ScraperSignal(second, new TargetScraper.Ensure(spec(second))));
   }
 }
