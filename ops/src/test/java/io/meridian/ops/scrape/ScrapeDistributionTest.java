@@ -68,6 +68,7 @@ class ScrapeDistributionTest {
   private LocalCluster cluster;
   private FakeExporter exporter;
   private final List<InetAddress> addresses = new ArrayList<>();
+  private String jobId;
 
   /** Node name by the cluster address its scrapes name in {@code X-Meridian-Scraper}. */
   private final Map<String, String> nodeByAddress = new TreeMap<>();
@@ -100,7 +101,7 @@ class ScrapeDistributionTest {
   private void createTargets() throws Exception {
     List<ScrapeApi> apis =
         cluster.nodes().stream().map(node -> new ScrapeApi(node.url(), PROJECT)).toList();
-    String jobId = apis.get(0).createJob(JOB, INTERVAL_SEC).path("jobId").asText();
+    jobId = apis.get(0).createJob(JOB, INTERVAL_SEC).path("jobId").asText();
     long started = System.nanoTime();
     List<Long> serverMillis = new CopyOnWriteArrayList<>();
     List<Long> targetMillis = new CopyOnWriteArrayList<>();
@@ -191,7 +192,13 @@ class ScrapeDistributionTest {
     }
     ClusterFigures.record(
         "scrape distribution",
-        TARGETS + " targets every " + INTERVAL_SEC + " s on 3 nodes: " + perNode);
+        TARGETS
+            + " targets every "
+            + INTERVAL_SEC
+            + " s on 3 nodes: "
+            + perNode
+            + "; targets by resultCd: "
+            + resultCodes(cluster.live().get(0)));
   }
 
   @Test
@@ -222,14 +229,14 @@ class ScrapeDistributionTest {
             .sorted()
             .toList();
 
-    // Let every target settle on its survivor: three scrapes since the last orphan moved.
+    // Let every target settle on its survivor: two scrapes since the last orphan moved.
     long moved = killed + moveMillis.get(moveMillis.size() - 1) * 1_000_000;
     Await.until(
-        "every target scraped three times after the move",
+        "every target scraped twice after the move",
         WAIT,
-        () -> addresses.stream().allMatch(a -> scrapesAfter(a, moved) >= 3),
+        () -> addresses.stream().allMatch(a -> scrapesAfter(a, moved) >= 2),
         () ->
-            addresses.stream().filter(a -> scrapesAfter(a, moved) >= 3).count() + " of " + TARGETS);
+            addresses.stream().filter(a -> scrapesAfter(a, moved) >= 2).count() + " of " + TARGETS);
 
     Map<String, Long> perNode = perNode(owners());
     assertThat(perNode).doesNotContainKey(victim.name()).hasSize(2);
@@ -248,13 +255,28 @@ class ScrapeDistributionTest {
         "scrape distribution after kill -9",
         String.format(
             "%s's %d targets scraped by survivors %d ms (first) / %d ms (median) / %d ms (last)"
-                + " after the kill; targets per node after: %s",
+                + " after the kill; targets per node after: %s; targets by resultCd: %s",
             victim.name(),
             orphans.size(),
             moveMillis.get(0),
             moveMillis.get(moveMillis.size() / 2),
             moveMillis.get(moveMillis.size() - 1),
-            perNode));
+            perNode,
+            resultCodes(cluster.live().get(0))));
+  }
+
+  /**
+   * How many targets the API shows with each {@code resultCd} (figures only: with 300 targets every
+   * 2 s a busy store may fail some scrapes' writes, resultCd 6, which is not what this test is
+   * about).
+   */
+  private Map<String, Long> resultCodes(NodeProcess node) {
+    Map<String, Long> codes = new TreeMap<>();
+    new ScrapeApi(node.url(), PROJECT)
+        .targets(jobId)
+        .successBody()
+        .forEach(target -> codes.merge(target.path("resultCd").asText(), 1L, Long::sum));
+    return codes;
   }
 
   private void assertOneScrapeAtATime() {
