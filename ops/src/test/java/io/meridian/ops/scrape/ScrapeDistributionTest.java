@@ -197,6 +197,8 @@ class ScrapeDistributionTest {
             + INTERVAL_SEC
             + " s on 3 nodes: "
             + perNode
+            + "; targets that changed node: "
+            + addresses.stream().filter(a -> runs(exporter.scrapes(a)).size() > 1).count()
             + "; targets by resultCd: "
             + resultCodes(cluster.live().get(0)));
   }
@@ -241,9 +243,13 @@ class ScrapeDistributionTest {
     Map<String, Long> perNode = perNode(owners());
     assertThat(perNode).doesNotContainKey(victim.name()).hasSize(2);
     assertOneScrapeAtATime();
+    int movedAmongSurvivors = 0;
     for (InetAddress address : addresses) {
       // The killed node may only have made the last scrape before the kill.
       List<String> sinceKill = runs(since(exporter.scrapes(address), killed));
+      if (sinceKill.size() > (orphans.contains(address) ? 2 : 1)) {
+        movedAmongSurvivors++;
+      }
       assertThat(sinceKill.subList(1, sinceKill.size()))
           .as("the nodes that scraped %s since the kill: %s", address.getHostAddress(), sinceKill)
           .doesNotContain(victim.name());
@@ -255,13 +261,15 @@ class ScrapeDistributionTest {
         "scrape distribution after kill -9",
         String.format(
             "%s's %d targets scraped by survivors %d ms (first) / %d ms (median) / %d ms (last)"
-                + " after the kill; targets per node after: %s; targets by resultCd: %s",
+                + " after the kill; targets per node after: %s; survivors' targets that changed"
+                + " node: %d; targets by resultCd: %s",
             victim.name(),
             orphans.size(),
             moveMillis.get(0),
             moveMillis.get(moveMillis.size() / 2),
             moveMillis.get(moveMillis.size() - 1),
             perNode,
+            movedAmongSurvivors,
             resultCodes(cluster.live().get(0))));
   }
 
