@@ -154,6 +154,9 @@ class NodeExporterScrapeTest {
     JsonNode unparsable =
         awaitTarget(jobId, garbageId, TargetHealth.PARSE_ERROR, TargetHealth.DOWN);
     assertThat(unparsable.path("failReason").asText()).isNotBlank();
+    System.out.printf(
+        "fail reasons: refused: %s; 500: %s; garbage: %s%n",
+        refused.path("failReason"), answered500.path("failReason"), unparsable.path("failReason"));
 
     Map<String, String> instances =
         Map.of(
