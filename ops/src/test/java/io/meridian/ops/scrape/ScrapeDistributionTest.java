@@ -205,56 +205,6 @@ class ScrapeDistributionTest {
 
   @Test
   @Order(2)
-  void aJoiningNodeTakesTargetsOverWithoutOverlappingScrapes() throws Exception {
-    long joining = System.nanoTime();
-    NodeProcess fourth = cluster.addNode();
-    nodeByAddress.put(fourth.spec().host() + ":" + fourth.spec().remotePort(), fourth.name());
-    Await.until(
-        "a share of the targets scraped by " + fourth.name(),
-        WAIT,
-        () -> perNode(owners()).getOrDefault(fourth.name(), 0L) >= TARGETS * FAIR_SHARE,
-        () -> perNode(owners()).toString());
-    // Rebalancing goes on in rounds: wait until a round moved nothing for a while.
-    long settled = System.nanoTime();
-    Await.until(
-        "every target scraped three times after the new node took its share",
-        WAIT,
-        () -> addresses.stream().allMatch(a -> scrapesAfter(a, settled) >= 3),
-        () -> perNode(owners()).toString());
-
-    assertOneScrapeAtATime();
-    List<Long> gapMillis = new ArrayList<>();
-    for (InetAddress address : addresses) {
-      List<Scrape> scrapes = exporter.scrapes(address);
-      assertThat(runs(since(scrapes, joining)))
-          .as("the nodes that scraped %s since the join, in turn", address.getHostAddress())
-          .doesNotHaveDuplicates();
-      for (int i = 1; i < scrapes.size(); i++) {
-        if (scrapes.get(i).startNanos() - joining > 0
-            && !node(scrapes.get(i)).equals(node(scrapes.get(i - 1)))) {
-          gapMillis.add((scrapes.get(i).startNanos() - scrapes.get(i - 1).endNanos()) / 1_000_000);
-        }
-      }
-    }
-    List<Long> gaps = gapMillis.stream().sorted().toList();
-    ClusterFigures.record(
-        "scrape distribution after a 4th node joined",
-        String.format(
-            "targets per node: %s; %d targets moved, from the old node's last scrape's end to the"
-                + " new node's first: %s ms (min / median / max)",
-            perNode(owners()),
-            gaps.size(),
-            gaps.isEmpty()
-                ? "-"
-                : gaps.get(0)
-                    + " / "
-                    + gaps.get(gaps.size() / 2)
-                    + " / "
-                    + gaps.get(gaps.size() - 1)));
-  }
-
-  @Test
-  @Order(3)
   void theTargetsOfAKilledNodeAreScrapedBySurvivorsAndNeverTwiceAtOnce() throws Exception {
     NodeProcess victim = cluster.live().get(cluster.live().size() - 1);
     List<InetAddress> orphans =
