@@ -142,25 +142,36 @@ public final class TargetScraper {
    * @param tracked the series the last scrape wrote with its own time, to mark stale when gone
    * @param inFlight whether a scrape (and storing it) is running
    * @param retiring whether the target is gone and the scraper waits for its last scrape to finish
+   * @param reported the health last reported to the catalog, null before the first report
+   * @param reportedAtMs when it was reported
    */
   private record State(
-      ScrapeSpec spec, Set<SeriesKey> tracked, boolean inFlight, boolean retiring) {
-    static final State EMPTY = new State(null, Set.of(), false, false);
+      ScrapeSpec spec,
+      Set<SeriesKey> tracked,
+      boolean inFlight,
+      boolean retiring,
+      TargetHealth reported,
+      long reportedAtMs) {
+    static final State EMPTY = new State(null, Set.of(), false, false, null, 0);
 
     State withSpec(ScrapeSpec newSpec) {
-      return new State(newSpec, tracked, inFlight, retiring);
+      return new State(newSpec, tracked, inFlight, retiring, reported, reportedAtMs);
     }
 
     State started() {
-      return new State(spec, tracked, true, retiring);
+      return new State(spec, tracked, true, retiring, reported, reportedAtMs);
     }
 
     State finished(Set<SeriesKey> newTracked) {
-      return new State(spec, newTracked, false, retiring);
+      return new State(spec, newTracked, false, retiring, reported, reportedAtMs);
     }
 
     State retire() {
-      return new State(spec, tracked, inFlight, true);
+      return new State(spec, tracked, inFlight, true, reported, reportedAtMs);
+    }
+
+    State reported(TargetHealth health, long atMs) {
+      return new State(spec, tracked, inFlight, retiring, health, atMs);
     }
   }
 
@@ -331,8 +342,15 @@ public final class TargetScraper {
                   TargetHealth.STORE_FAILED, "storing the samples failed", health.scrapedAtMs());
         }
       }
-      catalog.report(tenant, targetId, health);
       State next = state.finished(scraped.tracked());
+      // The catalog persists only changes, so unchanged health is reported only now and then
+      // (covering a report lost on the way or a catalog that restarted), not after every scrape.
+      long now = System.currentTimeMillis();
+      if (!health.sameAs(state.reported())
+          || now - state.reportedAtMs() >= settings.ensureInterval().toMillis()) {
+        catalog.report(tenant, targetId, health);
+        next = next.reported(health, now);
+      }
       return next.retiring() ? writeStaleMarkers(next) : running(next);
     }
 

@@ -213,6 +213,11 @@ class TargetScraperTest {
           assertThat(catalog.reports("scraping", "t-up")).isNotEmpty();
           return null;
         });
+    assertThat(catalog.reports("scraping", "t-up"))
+        .as(
+            "health that stays the same is reported once per ensure-interval (30 s), not per"
+                + " scrape")
+        .hasSize(1);
     TargetHealth health = catalog.reports("scraping", "t-up").get(0);
     assertThat(health.resultCd()).isEqualTo(TargetHealth.OK);
     assertThat(health.mntrnStatCd()).isEqualTo(TargetHealth.UP);

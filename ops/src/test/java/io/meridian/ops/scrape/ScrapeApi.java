@@ -79,6 +79,12 @@ final class ScrapeApi {
     return post(projectPath("/jobs"), body).successBody();
   }
 
+  /** Changes a job's scrape interval (its timeout follows, capped at the interval). */
+  JsonNode changeInterval(String jobId, int intervalSec) {
+    ObjectNode body = MAPPER.createObjectNode().put("scrapeIntervalSec", intervalSec);
+    return put(projectPath("/jobs/" + jobId), body).successBody();
+  }
+
   /** Creates a target of {@code jobId} at port {@code port} of server {@code hostId}. */
   String createTarget(String jobId, String hostId, int port, String description) {
     ObjectNode body =
@@ -162,6 +168,11 @@ final class ScrapeApi {
   private Envelope post(String path, JsonNode body) {
     String json = body.toString();
     return envelope(retrying(() -> http.post(path, json)));
+  }
+
+  private Envelope put(String path, JsonNode body) {
+    String json = body.toString();
+    return envelope(retrying(() -> http.put(path, json)));
   }
 
   private Envelope delete(String path) {

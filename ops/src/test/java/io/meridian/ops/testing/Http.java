@@ -46,6 +46,13 @@ public final class Http {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  public Response put(String pathAndQuery, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   public Response delete(String pathAndQuery) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).DELETE());
   }
