@@ -389,12 +389,7 @@ public final class ScrapeCatalog
           .reply(
               c.replyTo(),
               new JobReply(
-                  null,
-                  new Refusal(
-                      ResultCode.BAD_INPUT_VALUE,
-                      "The project has "
-                          + state.jobs().size()
-                          + " jobs, the limit (meridian.scrape.max-jobs-per-project)")));
+                  null, limitReached(state.jobs().size(), "jobs", "max-jobs-per-project")));
     }
     Job job =
         new Job(
@@ -526,11 +521,7 @@ public final class ScrapeCatalog
               c.replyTo(),
               new IdReply(
                   null,
-                  new Refusal(
-                      ResultCode.BAD_INPUT_VALUE,
-                      "The project has "
-                          + state.targets().size()
-                          + " targets, the limit (meridian.scrape.max-targets-per-project)")));
+                  limitReached(state.targets().size(), "targets", "max-targets-per-project")));
     }
     Target target =
         new Target(
@@ -587,11 +578,7 @@ public final class ScrapeCatalog
               c.replyTo(),
               new ServerReply(
                   null,
-                  new Refusal(
-                      ResultCode.BAD_INPUT_VALUE,
-                      "The project has "
-                          + state.servers().size()
-                          + " servers, the limit (meridian.scrape.max-servers-per-project)")));
+                  limitReached(state.servers().size(), "servers", "max-servers-per-project")));
     }
     Server server =
         new Server(
@@ -717,6 +704,13 @@ public final class ScrapeCatalog
         instance,
         job.scrapeIntervalSec(),
         job.scrapeTimeoutSec());
+  }
+
+  /** A create refused because the project holds {@code count} {@code what}, its limit. */
+  private static Refusal limitReached(int count, String what, String setting) {
+    return new Refusal(
+        ResultCode.BAD_INPUT_VALUE,
+        "The project has " + count + " " + what + ", its limit (meridian.scrape." + setting + ")");
   }
 
   private static Refusal noSuchJob(String jobId) {
