@@ -49,6 +49,10 @@ public final class WriteLoad implements AutoCloseable {
   private final List<Long> unavailableNanos = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger unavailableWithoutRetryAfter = new AtomicInteger();
   private final AtomicInteger connectionErrors = new AtomicInteger();
+
+  /** How each lost request was lost (exception and message), so that a summary explains it. */
+  private final Map<String, AtomicInteger> connectionErrorKinds = new ConcurrentHashMap<>();
+
   private final AtomicLong requests = new AtomicLong();
   private final AtomicInteger acknowledgedRequests = new AtomicInteger();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -125,6 +129,10 @@ public final class WriteLoad implements AutoCloseable {
       } catch (IOException e) {
         // The node went away mid-request: nothing was acknowledged, the client would retry.
         connectionErrors.incrementAndGet();
+        connectionErrorKinds
+            .computeIfAbsent(
+                e.getClass().getSimpleName() + ": " + e.getMessage(), k -> new AtomicInteger())
+            .incrementAndGet();
       } catch (InterruptedException e) {
         return;
       } finally {
@@ -226,9 +234,14 @@ public final class WriteLoad implements AutoCloseable {
 
   public String summary() {
     return String.format(
-        "%d requests: %d acknowledged, %d answered 503, %d failed otherwise, %d lost with their"
-            + " connection",
-        requests.get(), acknowledgedRequests(), unavailable(), failures.size(), connectionErrors());
+            "%d requests: %d acknowledged, %d answered 503, %d failed otherwise, %d lost with their"
+                + " connection",
+            requests.get(),
+            acknowledgedRequests(),
+            unavailable(),
+            failures.size(),
+            connectionErrors())
+        + (connectionErrorKinds.isEmpty() ? "" : " " + connectionErrorKinds);
   }
 
   /**
