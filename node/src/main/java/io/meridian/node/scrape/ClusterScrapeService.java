@@ -22,13 +22,10 @@ public final class ClusterScrapeService implements ScrapeService {
 
   private final ClusterSharding sharding;
   private final ScrapeSettings settings;
-  private final ConfiguredServers configured;
 
-  private ClusterScrapeService(
-      ActorSystem<?> system, ScrapeSettings settings, ConfiguredServers configured) {
+  private ClusterScrapeService(ActorSystem<?> system, ScrapeSettings settings) {
     this.sharding = ClusterSharding.get(system);
     this.settings = settings;
-    this.configured = configured;
   }
 
   /**
@@ -38,11 +35,7 @@ public final class ClusterScrapeService implements ScrapeService {
   public static ClusterScrapeService start(
       ActorSystem<?> system, ScrapeSettings settings, ConfiguredServers configured) {
     ScrapeCatalog.init(system, settings, configured);
-    return new ClusterScrapeService(system, settings, configured);
-  }
-
-  public ScrapeSettings settings() {
-    return settings;
+    return new ClusterScrapeService(system, settings);
   }
 
   @Override
@@ -191,11 +184,6 @@ public final class ClusterScrapeService implements ScrapeService {
     sharding
         .entityRefFor(ScrapeCatalog.ENTITY_KEY, tenant)
         .tell(new ScrapeCatalog.Report(targetId, health));
-  }
-
-  /** The configured servers (for the API's documentation of where a server comes from). */
-  public ConfiguredServers configured() {
-    return configured;
   }
 
   private static <T> T answer(T value, ScrapeCatalog.Refusal refusal) {
