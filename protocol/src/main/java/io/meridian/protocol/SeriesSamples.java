@@ -19,6 +19,20 @@ public record SeriesSamples(SeriesKey key, long[] timestamps, double[] values)
     }
   }
 
+  /**
+   * Prometheus' StaleNaN: a NaN with this exact bit pattern marks a series as gone (a scrape no
+   * longer has it, or its target is down); PromQL stops looking back past it.
+   */
+  public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
+
+  /** The staleness marker as a value to store. */
+  public static final double STALE_NAN = Double.longBitsToDouble(STALE_NAN_BITS);
+
+  /** Whether {@code value} is the staleness marker (not just any NaN). */
+  public static boolean isStaleMarker(double value) {
+    return Double.doubleToRawLongBits(value) == STALE_NAN_BITS;
+  }
+
   public int size() {
     return timestamps.length;
   }

@@ -6,13 +6,6 @@ package io.meridian.node.promql;
  */
 record LoadedSeries(Labels labels, long[] timestampsMs, double[] values) {
 
-  /** Prometheus' StaleNaN: a NaN with this exact bit pattern marks a series as gone. */
-  static final long STALE_NAN_BITS = 0x7ff0000000000002L;
-
-  static boolean isStale(double value) {
-    return Double.doubleToRawLongBits(value) == STALE_NAN_BITS;
-  }
-
   int size() {
     return timestampsMs.length;
   }

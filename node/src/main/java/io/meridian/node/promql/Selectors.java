@@ -1,5 +1,6 @@
 package io.meridian.node.promql;
 
+import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.promql.Expr;
 import io.meridian.protocol.promql.LabelMatcher;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class Selectors {
         continue;
       }
       double value = series.values()[i];
-      if (LoadedSeries.isStale(value)) {
+      if (SeriesSamples.isStaleMarker(value)) {
         continue;
       }
       samples.add(
@@ -76,7 +77,7 @@ final class Selectors {
       int n = 0;
       for (int i = from; i < to; i++) {
         double value = series.values()[i];
-        if (!LoadedSeries.isStale(value)) {
+        if (!SeriesSamples.isStaleMarker(value)) {
           ts[n] = series.timestampsMs()[i];
           vs[n] = value;
           n++;

@@ -25,9 +25,6 @@ import java.util.TreeMap;
  */
 public final class ScrapedSamples {
 
-  /** Prometheus' staleness marker, a NaN the PromQL engine tells from an ordinary NaN. */
-  public static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
-
   static final String JOB = "job";
   static final String INSTANCE = "instance";
   static final String EXPORTED_PREFIX = "exported_";
@@ -91,7 +88,7 @@ public final class ScrapedSamples {
     report(spec, SERIES_ADDED, added, time, points, tracked);
     for (SeriesKey gone : previous) {
       if (!tracked.contains(gone) && !points.containsKey(gone)) {
-        points.computeIfAbsent(gone, k -> new Points()).add(time, STALE_NAN);
+        points.computeIfAbsent(gone, k -> new Points()).add(time, SeriesSamples.STALE_NAN);
       }
     }
     List<SeriesSamples> series = new ArrayList<>(points.size());
@@ -103,7 +100,8 @@ public final class ScrapedSamples {
   public static List<SeriesSamples> staleMarkers(Set<SeriesKey> series, long timeMs) {
     List<SeriesSamples> markers = new ArrayList<>(series.size());
     for (SeriesKey key : series) {
-      markers.add(new SeriesSamples(key, new long[] {timeMs}, new double[] {STALE_NAN}));
+      markers.add(
+          new SeriesSamples(key, new long[] {timeMs}, new double[] {SeriesSamples.STALE_NAN}));
     }
     return markers;
   }

@@ -72,7 +72,7 @@ final class InMemorySeriesSource implements SeriesSource {
 
   private static double parse(String token) {
     return switch (token) {
-      case "stale" -> Double.longBitsToDouble(LoadedSeries.STALE_NAN_BITS);
+      case "stale" -> SeriesSamples.STALE_NAN;
       case "Inf", "+Inf" -> Double.POSITIVE_INFINITY;
       case "-Inf" -> Double.NEGATIVE_INFINITY;
       case "NaN" -> Double.NaN;

@@ -1,5 +1,6 @@
 package io.meridian.ops.prometheus;
 
+import io.meridian.protocol.SeriesSamples;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -141,7 +142,7 @@ public final class GeneratedData {
   public long valueSampleCount() {
     return series.stream()
         .flatMap(s -> s.samples().stream())
-        .filter(s -> Double.doubleToRawLongBits(s.value()) != TimeSeries.STALE_NAN_BITS)
+        .filter(s -> !SeriesSamples.isStaleMarker(s.value()))
         .count();
   }
 

@@ -1,5 +1,6 @@
 package io.meridian.ops.prometheus;
 
+import io.meridian.protocol.SeriesSamples;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,6 @@ import java.util.stream.Collectors;
  * name as remote write requires, and its samples in time order.
  */
 public record TimeSeries(SortedMap<String, String> labels, List<Sample> samples) {
-
-  /** Prometheus' stale marker: a NaN with this bit pattern ends a series at its timestamp. */
-  public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
 
   public TimeSeries {
     labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
@@ -51,7 +49,7 @@ public record TimeSeries(SortedMap<String, String> labels, List<Sample> samples)
 
     /** A stale marker at {@code timestampMillis}. */
     public static Sample staleMarker(long timestampMillis) {
-      return new Sample(timestampMillis, Double.longBitsToDouble(STALE_NAN_BITS));
+      return new Sample(timestampMillis, SeriesSamples.STALE_NAN);
     }
   }
 }
