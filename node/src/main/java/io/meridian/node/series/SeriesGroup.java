@@ -52,8 +52,23 @@ public final class SeriesGroup
   /** Stores a batch of samples; replies once they are durable in the journal. */
   public record Append(List<SeriesSamples> batch, ActorRef<Appended> replyTo) implements Command {}
 
-  /** The acknowledgement of an {@link Append}: how many samples the batch carried. */
-  public record Appended(long samples) implements CborSerializable {}
+  /**
+   * The acknowledgement of an {@link Append}: how many samples are durable, and which were refused
+   * (they are not stored, and writing them again is refused again).
+   */
+  public record Appended(long samples, List<Rejection> rejections) implements CborSerializable {
+
+    public Appended(long samples) {
+      this(samples, List.of());
+    }
+  }
+
+  /**
+   * Samples of an {@link Append} that the group refused: {@code samples} of the series at {@code
+   * index} of the command's batch, for {@code reason} (e.g. the project's series limit, or
+   * timestamps older than its retention).
+   */
+  public record Rejection(int index, int samples, String reason) implements CborSerializable {}
 
   /**
    * Selects the series of {@code metric} whose tags pass every filter (and, with {@code

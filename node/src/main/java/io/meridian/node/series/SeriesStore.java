@@ -67,14 +67,26 @@ public final class SeriesStore implements SeriesSource {
    * acknowledge (with the first such failure). Those series' samples may or may not be stored;
    * writing them again is safe, a sample rewritten at the same timestamp replaces itself.
    */
-  public record AppendResult(long acknowledged, Set<SeriesKey> failed, Throwable failure) {
+  public record AppendResult(
+      long acknowledged, Set<SeriesKey> failed, Throwable failure, List<Refused> refused) {
 
+    public AppendResult(long acknowledged, Set<SeriesKey> failed, Throwable failure) {
+      this(acknowledged, failed, failure, List.of());
+    }
+
+    /** Whether every group answered (refused samples count as answered). */
     public boolean complete() {
       return failed.isEmpty();
     }
   }
 
-  private record Outcome(long samples, Throwable failure) {}
+  /**
+   * Samples of a write that their group refused and did not store: {@code samples} samples of
+   * series {@code key}, for {@code reason}. Writing them again is refused again.
+   */
+  public record Refused(SeriesKey key, int samples, String reason) {}
+
+  private record Outcome(long samples, List<SeriesGroup.Rejection> rejections, Throwable failure) {}
 
   private record PendingAppend(List<SeriesSamples> part, CompletableFuture<Outcome> outcome) {}
 
@@ -122,8 +134,9 @@ public final class SeriesStore implements SeriesSource {
                         .handle(
                             (appended, failure) ->
                                 failure == null
-                                    ? new Outcome(appended.samples(), null)
-                                    : new Outcome(0, failure))));
+                                    ? new Outcome(
+                                        appended.samples(), appended.rejections(), null)
+                                    : new Outcome(0, List.of(), failure))));
           }
         });
     return CompletableFuture.allOf(
@@ -133,15 +146,24 @@ public final class SeriesStore implements SeriesSource {
               long acknowledged = 0;
               Set<SeriesKey> failed = new HashSet<>();
               Throwable firstFailure = null;
+              List<Refused> refused = new ArrayList<>();
               for (PendingAppend append : pending) {
                 Outcome outcome = append.outcome().join();
                 acknowledged += outcome.samples();
+                for (SeriesGroup.Rejection rejection : outcome.rejections()) {
+                  refused.add(
+                      new Refused(
+                          append.part().get(rejection.index()).key(),
+                          rejection.samples(),
+                          rejection.reason()));
+                }
                 if (outcome.failure() != null) {
                   append.part().forEach(series -> failed.add(series.key()));
                   firstFailure = firstFailure == null ? outcome.failure() : firstFailure;
                 }
               }
-              return new AppendResult(acknowledged, Set.copyOf(failed), firstFailure);
+              return new AppendResult(
+                  acknowledged, Set.copyOf(failed), firstFailure, List.copyOf(refused));
             });
   }
 
