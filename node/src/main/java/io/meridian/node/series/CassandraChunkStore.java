@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
@@ -188,7 +189,10 @@ public final class CassandraChunkStore implements ChunkStore {
               if (error == null) {
                 next.complete(prepared);
               } else {
-                next.completeExceptionally(error);
+                next.completeExceptionally(
+                    error instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause()
+                        : error);
               }
             });
     return next;
