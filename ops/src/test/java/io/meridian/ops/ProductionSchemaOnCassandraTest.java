@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.meridian.node.series.CassandraChunkStore;
+import io.meridian.node.series.StoredChunk;
 import io.meridian.ops.cassandra.CassandraServer;
+import io.meridian.ops.storage.ChunkStoreSystem;
 import io.meridian.ops.testing.CassandraExtension;
 import io.meridian.ops.testing.Cql;
 import io.meridian.ops.testing.Http;
@@ -26,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code docs/cassandra-schema.cql} is what pekko-persistence-cassandra needs: a node without
- * auto-create works on keyspaces made from it, and they equal the ones the plugin creates itself.
+ * {@code docs/cassandra-schema.cql} is what pekko-persistence-cassandra and the chunk store need: a
+ * node without auto-create works on keyspaces made from it, and they equal the ones the plugin and
+ * the chunk store create themselves.
  */
 @ExtendWith(CassandraExtension.class)
 class ProductionSchemaOnCassandraTest {
@@ -91,6 +95,23 @@ class ProductionSchemaOnCassandraTest {
     assertThat(replication(fromFile))
         .containsEntry("class", "org.apache.cassandra.locator.NetworkTopologyStrategy")
         .containsEntry("datacenter1", "1");
+
+    // The chunk store's statements work on the file's chunk table.
+    long start = 1_699_920_000_000L;
+    StoredChunk chunk =
+        new StoredChunk(
+            "t", 1, StoredChunk.dayOf(start), 7, start, start + 60_000, 1, 4, new byte[3]);
+    try (ChunkStoreSystem chunks =
+        ChunkStoreSystem.start(cassandra, fromFile, "meridian.cassandra.auto-create = false")) {
+      CassandraChunkStore store = chunks.store();
+      store.write(List.of(chunk), 3600).toCompletableFuture().join();
+      assertThat(
+              store
+                  .read("t", 1, List.of(7L), chunk.startMs(), chunk.endMs())
+                  .toCompletableFuture()
+                  .join())
+          .containsExactly(chunk);
+    }
   }
 
   @Test
@@ -101,6 +122,10 @@ class ProductionSchemaOnCassandraTest {
             cassandra, autoCreated, "pekko.persistence.cassandra.events-by-tag.enabled = true");
     var put = new Http(node.url()).post("/api/put", PUT);
     assertThat(put.status()).as(put.body()).isEqualTo(204);
+    // The chunk store creates its table at first use.
+    try (ChunkStoreSystem chunks = ChunkStoreSystem.start(cassandra, autoCreated)) {
+      chunks.store().read("t", 1, List.of(1L), 0, 1).toCompletableFuture().join();
+    }
 
     for (String suffix : List.of("", "_snapshot")) {
       assertThat(tables(fromFile + suffix))
@@ -118,7 +143,8 @@ class ProductionSchemaOnCassandraTest {
             "tag_write_progress",
             "tag_scanning",
             "metadata",
-            "all_persistence_ids");
+            "all_persistence_ids",
+            "series_chunks");
     assertThat(tables(fromFile + "_snapshot").keySet()).containsExactly("snapshots");
   }
 
@@ -139,7 +165,7 @@ class ProductionSchemaOnCassandraTest {
             .replace("'datacenter1' : 3", "'datacenter1' : 1");
     List<String> statements =
         Arrays.stream(edited.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    assertThat(statements).hasSize(9);
+    assertThat(statements).hasSize(10);
     return statements;
   }
 
@@ -158,7 +184,7 @@ class ProductionSchemaOnCassandraTest {
     Map<String, String> tables = new TreeMap<>();
     for (Row row :
         session.execute(
-            "SELECT table_name, gc_grace_seconds, compaction, default_time_to_live"
+            "SELECT table_name, gc_grace_seconds, compaction, compression, default_time_to_live"
                 + " FROM system_schema.tables WHERE keyspace_name = ?",
             keyspace)) {
       tables.put(
@@ -168,7 +194,9 @@ class ProductionSchemaOnCassandraTest {
               + " default_time_to_live="
               + row.getInt("default_time_to_live")
               + " compaction="
-              + new TreeMap<>(row.getMap("compaction", String.class, String.class)));
+              + new TreeMap<>(row.getMap("compaction", String.class, String.class))
+              + " compression="
+              + new TreeMap<>(row.getMap("compression", String.class, String.class)));
     }
     return tables;
   }
