@@ -38,7 +38,9 @@ import org.apache.pekko.stream.javadsl.Source;
  * covers, so one long-range query cannot flood the session's connections.
  *
  * <p>The statements are prepared at first use (after creating the table if auto-create is on), and
- * again at the next use if that failed, e.g. because Cassandra was not reachable yet.
+ * again at the next use if that failed, e.g. because a schema change timed out. A read's range
+ * costs one query per day and {@value #IDS_PER_QUERY} series, so callers clip it to the retention
+ * period rather than asking from the epoch.
  */
 public final class CassandraChunkStore implements ChunkStore {
 
@@ -136,7 +138,7 @@ public final class CassandraChunkStore implements ChunkStore {
     if (seriesIds.isEmpty() || toMs < fromMs) {
       return CompletableFuture.completedFuture(List.of());
     }
-    // Sorted: an IN list in key order lets Cassandra read the partition in one pass.
+    // Distinct and sorted, so each slice is one stretch of the partitions' clustering order.
     List<Long> ids = new ArrayList<>(new TreeSet<>(seriesIds));
     List<Query> queries = new ArrayList<>();
     // A chunk holds samples of one day only, so days before fromMs's hold none in range; a chunk of
@@ -180,7 +182,8 @@ public final class CassandraChunkStore implements ChunkStore {
       // Another caller started preparing in the meantime.
       return statements();
     }
-    // underlying() connects again if the last attempt failed.
+    // A failed connection stays failed, for the journal as well (advanced.reconnect-on-init makes
+    // the driver keep trying instead); a failed table creation or preparation is tried again.
     session
         .underlying()
         .thenCompose(this::prepare)
