@@ -24,8 +24,8 @@ import java.util.Arrays;
  * <p>The delta-of-delta buckets differ from Prometheus' ({@code 10} + 14, {@code 110} + 17, {@code
  * 1110} + 20, {@code 1111} + 64) by a first bucket of 8 bits: Meridian's scraper stamps samples
  * with the wall-clock start of each scrape, so a 15 s series has deltas of deltas of tens of
- * milliseconds, which then cost 10 bits rather than 16 (see {@code XorChunkSizeReport}); deltas of
- * deltas beyond ±8 s, rare in scraped data, cost one bit more.
+ * milliseconds, which then cost 10 bits rather than 16 (see {@code XorChunkSizeReportTest}); deltas
+ * of deltas beyond ±128 ms, rare in scraped data, cost one bit more than in Prometheus.
  *
  * <p>Timestamps may be any {@code long} as long as they ascend strictly: deltas and deltas of
  * deltas are computed modulo 2<sup>64</sup>, so even {@link Long#MIN_VALUE} followed by {@link
@@ -45,7 +45,7 @@ public final class XorChunkEncoder {
   private static final long MAX_BITS = (Integer.MAX_VALUE - 16) * 8L;
 
   /** Object header and fields on a 64-bit JVM with compressed references, rounded up to 8. */
-  private static final long SHALLOW_BYTES = 64;
+  private static final long SHALLOW_BYTES = 72;
 
   /** Header of a byte array on a 64-bit JVM with compressed references. */
   private static final long ARRAY_HEADER_BYTES = 16;
@@ -109,6 +109,8 @@ public final class XorChunkEncoder {
    * @param timestamp milliseconds, greater than {@link #lastTimestamp()}
    * @param value any double, stored bit-exact
    * @throws IllegalArgumentException if {@code timestamp} is not after the last one
+   * @throws IllegalStateException if the chunk already holds {@link Integer#MAX_VALUE} samples or
+   *     about 2 GiB
    */
   public void append(long timestamp, double value) {
     long bits = Double.doubleToRawLongBits(value);

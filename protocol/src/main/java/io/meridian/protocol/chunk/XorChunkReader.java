@@ -1,11 +1,18 @@
 package io.meridian.protocol.chunk;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Decodes the bit stream written by {@link XorChunkEncoder}, one sample per {@link #next()}. Reads
  * a byte array in place: the stream of a sealed chunk or the live buffer of an encoder. After the
  * last sample it holds the decoder state that {@link XorChunkEncoder#of} resumes from.
  */
 final class XorChunkReader implements SampleIterator {
+
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   static final SampleIterator EMPTY = new XorChunkReader(new byte[0], 0, 0, 0, 0);
 
@@ -161,14 +168,32 @@ final class XorChunkReader implements SampleIterator {
     if (n > endBit - bitPos) {
       throw corrupt("bit stream ends");
     }
+    if (n == 0) {
+      return 0;
+    }
+    int index = (int) (bitPos >>> 3);
+    int offset = (int) (bitPos & 7);
+    bitPos += n;
+    if (index + Long.BYTES <= data.length) {
+      // One 8-byte load holds 64 - offset of the bits; at most 7 more come from the next byte.
+      long word = (long) BIG_ENDIAN_LONG.get(data, index) << offset;
+      long value = word >>> (64 - n);
+      int missing = n - (64 - offset);
+      if (missing > 0) {
+        value |= (data[index + Long.BYTES] & 0xFF) >>> (8 - missing);
+      }
+      return value;
+    }
     long value = 0;
-    while (n > 0) {
-      int available = 8 - (int) (bitPos & 7);
-      int take = Math.min(available, n);
-      int bits = ((data[(int) (bitPos >>> 3)] & 0xFF) >>> (available - take)) & ((1 << take) - 1);
+    int remaining = n;
+    while (remaining > 0) {
+      int available = 8 - offset;
+      int take = Math.min(available, remaining);
+      int bits = ((data[index] & 0xFF) >>> (available - take)) & ((1 << take) - 1);
       value = (value << take) | bits;
-      bitPos += take;
-      n -= take;
+      remaining -= take;
+      index++;
+      offset = 0;
     }
     return value;
   }
