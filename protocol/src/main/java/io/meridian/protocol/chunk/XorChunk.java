@@ -46,15 +46,15 @@ public record XorChunk(byte[] data) implements CborSerializable {
    */
   public XorChunk {
     Objects.requireNonNull(data, "data");
-    if (data.length < 2 || data[0] != FORMAT_XOR) {
-      throw new IllegalArgumentException(
-          "not an XOR chunk: "
-              + (data.length == 0 ? "no bytes" : "format byte " + data[0] + ", " + data.length)
-              + " bytes");
+    if (data.length == 0) {
+      throw new IllegalArgumentException("not an XOR chunk: no bytes");
+    }
+    if (data[0] != FORMAT_XOR) {
+      throw new IllegalArgumentException("not an XOR chunk: format byte " + data[0]);
     }
     int[] next = new int[1];
     long count = Varints.readUnsigned(data, 1, next);
-    if (count > Integer.MAX_VALUE) {
+    if (Long.compareUnsigned(count, Integer.MAX_VALUE) > 0) {
       throw new IllegalArgumentException(
           "chunk count out of range: " + Long.toUnsignedString(count));
     }

@@ -53,6 +53,11 @@ class XorChunkSerializationTest {
     assertThatThrownBy(() -> new XorChunk(new byte[] {1, (byte) 0x80}))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new XorChunk(null)).isInstanceOf(NullPointerException.class);
+    // A count with all 64 bits set, read as a negative long.
+    byte[] hugeCount = {1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 0, 0};
+    assertThatThrownBy(() -> new XorChunk(hugeCount))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("count out of range");
   }
 
   @Test
