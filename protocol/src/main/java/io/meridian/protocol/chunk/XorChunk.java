@@ -1,0 +1,175 @@
+package io.meridian.protocol.chunk;
+
+import io.meridian.protocol.CborSerializable;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An immutable, self-describing Gorilla-compressed chunk of one series' samples: what a series
+ * keeps in its compressed head, seals into the chunk table and sends between nodes.
+ *
+ * <p>Layout of {@link #data()}:
+ *
+ * <pre>
+ *   format      1 byte, {@value #FORMAT_XOR}
+ *   count       unsigned varint
+ *   first       zig-zag varint, the first (smallest) timestamp   } only when
+ *   span        unsigned varint, last - first (mod 2^64)          } count &gt; 0
+ *   bit stream  see {@link XorChunkEncoder}, zero-padded to a whole byte
+ * </pre>
+ *
+ * The header is byte-aligned so that {@link #count()}, {@link #minTimestamp()} and {@link
+ * #maxTimestamp()} cost a few byte reads, not a decode. Every {@code long} timestamp is supported,
+ * from {@link Long#MIN_VALUE} to {@link Long#MAX_VALUE} in one chunk, because all timestamp
+ * arithmetic wraps modulo 2<sup>64</sup> and differences of ascending timestamps are read unsigned.
+ *
+ * <p>The array is not copied, for the sake of memory and of reads straight from storage: callers
+ * must not modify it after handing it over or after reading it from {@link #data()}. Equality and
+ * hash code are by content.
+ *
+ * @param data the encoded chunk, as produced by {@link #encode} or {@link
+ *     XorChunkEncoder#toChunk()}
+ */
+public record XorChunk(byte[] data) implements CborSerializable {
+
+  /** The first byte of every chunk in this format; other values are reserved for other formats. */
+  public static final byte FORMAT_XOR = 1;
+
+  /** The chunk without samples. */
+  public static final XorChunk EMPTY = new XorChunk(new byte[] {FORMAT_XOR, 0});
+
+  /**
+   * Checks the header (format, count and, when not empty, the timestamp bounds) so that a corrupt
+   * or foreign array fails here rather than on a later read.
+   *
+   * @throws IllegalArgumentException if {@code data} is not a chunk in this format
+   */
+  public XorChunk {
+    Objects.requireNonNull(data, "data");
+    if (data.length == 0) {
+      throw new IllegalArgumentException("not an XOR chunk: no bytes");
+    }
+    if (data[0] != FORMAT_XOR) {
+      throw new IllegalArgumentException("not an XOR chunk: format byte " + data[0]);
+    }
+    int[] next = new int[1];
+    long count = Varints.readUnsigned(data, 1, next);
+    if (Long.compareUnsigned(count, Integer.MAX_VALUE) > 0) {
+      throw new IllegalArgumentException(
+          "chunk count out of range: " + Long.toUnsignedString(count));
+    }
+    if (count > 0) {
+      Varints.readUnsigned(data, next[0], next);
+      Varints.readUnsigned(data, next[0], next);
+    }
+  }
+
+  /**
+   * Compresses samples into a chunk.
+   *
+   * @param timestamps milliseconds, strictly ascending
+   * @param values one per timestamp
+   * @throws IllegalArgumentException if the arrays differ in length or the timestamps are not
+   *     strictly ascending
+   */
+  public static XorChunk encode(long[] timestamps, double[] values) {
+    if (timestamps.length != values.length) {
+      throw new IllegalArgumentException(
+          "timestamps and values differ in length: " + timestamps.length + " != " + values.length);
+    }
+    if (timestamps.length == 0) {
+      return EMPTY;
+    }
+    XorChunkEncoder encoder = new XorChunkEncoder();
+    for (int i = 0; i < timestamps.length; i++) {
+      encoder.append(timestamps[i], values[i]);
+    }
+    return encoder.toChunk();
+  }
+
+  /** Number of samples. */
+  public int count() {
+    return (int) Varints.read(data, 1);
+  }
+
+  /** Timestamp of the first sample, or {@link Long#MAX_VALUE} when empty. */
+  public long minTimestamp() {
+    if (count() == 0) {
+      return Long.MAX_VALUE;
+    }
+    return Varints.unZigZag(Varints.read(data, Varints.skip(data, 1)));
+  }
+
+  /** Timestamp of the last sample, or {@link Long#MIN_VALUE} when empty. */
+  public long maxTimestamp() {
+    if (count() == 0) {
+      return Long.MIN_VALUE;
+    }
+    int firstAt = Varints.skip(data, 1);
+    long first = Varints.unZigZag(Varints.read(data, firstAt));
+    return first + Varints.read(data, Varints.skip(data, firstAt));
+  }
+
+  /** Reads the samples in order, decoding as it goes. */
+  public SampleIterator iterator() {
+    if (count() == 0) {
+      return XorChunkReader.EMPTY;
+    }
+    int[] next = new int[1];
+    int count = (int) Varints.readUnsigned(data, 1, next);
+    long first = Varints.unZigZag(Varints.readUnsigned(data, next[0], next));
+    int streamStart = Varints.skip(data, next[0]);
+    return new XorChunkReader(data, streamStart, data.length, count, first);
+  }
+
+  /** All timestamps, decoded. */
+  public long[] timestamps() {
+    long[] timestamps = new long[count()];
+    SampleIterator samples = iterator();
+    for (int i = 0; samples.next(); i++) {
+      timestamps[i] = samples.timestamp();
+    }
+    return timestamps;
+  }
+
+  /** All values, decoded bit-exact. */
+  public double[] values() {
+    double[] values = new double[count()];
+    SampleIterator samples = iterator();
+    for (int i = 0; samples.next(); i++) {
+      values[i] = samples.value();
+    }
+    return values;
+  }
+
+  /** Encoded size: the length of {@link #data()}. */
+  public int sizeBytes() {
+    return data.length;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof XorChunk other && Arrays.equals(data, other.data);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(data);
+  }
+
+  @Override
+  public String toString() {
+    int count = count();
+    return count == 0
+        ? "XorChunk[empty]"
+        : "XorChunk["
+            + count
+            + " samples, "
+            + minTimestamp()
+            + ".."
+            + maxTimestamp()
+            + ", "
+            + data.length
+            + " bytes]";
+  }
+}

@@ -1,0 +1,137 @@
+package io.meridian.protocol.chunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Prints the compressed size of node-exporter-like series, in bytes per sample, for chunks of 120,
+ * 480 and 1000 samples scraped every 15 s. A report, not a check: it asserts only the round trip.
+ * Timestamps carry 0-50 ms of jitter, as scrapes stamped with their wall-clock start have; the
+ * timestamp columns compare the delta-of-delta buckets in use with Prometheus' (14/17/20/64 bits).
+ */
+class XorChunkSizeReportTest {
+
+  private static final int[] SIZES = {120, 480, 1000};
+
+  @Test
+  void bytesPerSampleOfNodeExporterLikeSeries() {
+    StringBuilder report = new StringBuilder();
+    report.append(
+        String.format(
+            "%-52s %6s %10s %11s %11s%n",
+            "series", "n", "bytes/smp", "ts bits/smp", "ts bits Prom"));
+    for (boolean jitter : new boolean[] {true, false}) {
+      String when = jitter ? "" : " (exact 15 s)";
+      row(report, "counter: bytes, irregular increments" + when, jitter, 1, counterBytes());
+      row(report, "counter: cpu seconds, 0.01 s resolution" + when, jitter, 2, cpuSeconds());
+      row(report, "gauge: mostly constant" + when, jitter, 3, mostlyConstant());
+      row(report, "gauge: memory bytes, slowly varying" + when, jitter, 4, memoryBytes());
+      row(report, "gauge: load average, 2 decimals" + when, jitter, 5, loadAverage());
+    }
+    System.out.print(report);
+  }
+
+  private static void row(
+      StringBuilder report,
+      String name,
+      boolean jitter,
+      long seed,
+      Function<Random, DoubleUnaryOperator> series) {
+    for (int n : SIZES) {
+      Random random = new Random(seed * 1000 + n);
+      long[] timestamps = new long[n];
+      double[] values = new double[n];
+      DoubleUnaryOperator step = series.apply(random);
+      double value = step.applyAsDouble(Double.NaN);
+      for (int i = 0; i < n; i++) {
+        timestamps[i] = 1_764_000_000_000L + 15_000L * i + (jitter ? random.nextInt(51) : 0);
+        values[i] = value;
+        value = step.applyAsDouble(value);
+      }
+      XorChunk chunk = Series.assertRoundTrip(timestamps, values);
+      assertThat(chunk.count()).isEqualTo(n);
+      report.append(
+          String.format(
+              "%-52s %6d %10.3f %11.2f %11.2f%n",
+              name,
+              n,
+              chunk.sizeBytes() / (double) n,
+              timestampBits(timestamps, XorChunkEncoder.DOD_BITS) / (double) n,
+              timestampBits(timestamps, new int[] {14, 17, 20}) / (double) n));
+    }
+  }
+
+  /** Bits the stream spends on timestamps with the given delta-of-delta bucket widths. */
+  private static long timestampBits(long[] timestamps, int[] widths) {
+    long bits = 0;
+    for (int i = 1; i < timestamps.length; i++) {
+      long delta = timestamps[i] - timestamps[i - 1];
+      if (i == 1) {
+        bits += 8L * Varints.unsignedLength(delta);
+        continue;
+      }
+      long dod = delta - (timestamps[i - 1] - timestamps[i - 2]);
+      if (dod == 0) {
+        bits += 1;
+        continue;
+      }
+      int cost = widths.length + 1 + 64;
+      for (int b = 0; b < widths.length; b++) {
+        long max = 1L << (widths[b] - 1);
+        if (dod >= -(max - 1) && dod <= max) {
+          cost = b + 2 + widths[b];
+          break;
+        }
+      }
+      bits += cost;
+    }
+    return bits;
+  }
+
+  /** Received bytes of a network interface: a few KiB/s, bursty. Each step gets the previous. */
+  private static Function<Random, DoubleUnaryOperator> counterBytes() {
+    return random ->
+        previous ->
+            Double.isNaN(previous)
+                ? 3_214_567_890.0
+                : previous + Math.floor(15 * 4096 * Math.exp(random.nextGaussian()));
+  }
+
+  /** Idle seconds of one CPU: about 14-15 s per 15 s, counted in hundredths. */
+  private static Function<Random, DoubleUnaryOperator> cpuSeconds() {
+    return random ->
+        previous ->
+            Double.isNaN(previous)
+                ? 1_234_567.89
+                : Math.round((previous + 14 + random.nextDouble()) * 100) / 100.0;
+  }
+
+  /** A gauge such as a filesystem's size or the count of CPUs: changes once in a while. */
+  private static Function<Random, DoubleUnaryOperator> mostlyConstant() {
+    return random ->
+        previous ->
+            Double.isNaN(previous) || random.nextInt(100) == 0 ? 1 + random.nextInt(64) : previous;
+  }
+
+  /** Available memory: about 8 GB, moving by a few hundred 4 KiB pages per scrape. */
+  private static Function<Random, DoubleUnaryOperator> memoryBytes() {
+    return random ->
+        previous ->
+            Double.isNaN(previous)
+                ? 8_123_456_512.0
+                : previous + 4096 * Math.round(random.nextGaussian() * 300);
+  }
+
+  /** The one-minute load average, a small float with two decimals. */
+  private static Function<Random, DoubleUnaryOperator> loadAverage() {
+    return random ->
+        previous ->
+            Double.isNaN(previous)
+                ? 0.42
+                : Math.max(0, Math.round((previous + random.nextGaussian() * 0.05) * 100) / 100.0);
+  }
+}
