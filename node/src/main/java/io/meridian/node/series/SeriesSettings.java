@@ -9,14 +9,38 @@ public record SeriesSettings(
     Duration askTimeout,
     int snapshotEvery,
     long snapshotMaxSamples,
-    long maxAppendBytes) {
+    long maxAppendBytes,
+    int maxInFlightAppends,
+    long maxQueuedBytesPerGroup) {
 
   /** Default of {@code meridian.series.max-append-bytes}. */
   public static final long DEFAULT_MAX_APPEND_BYTES = 256 * 1024;
 
+  /** Default of {@code meridian.series.max-in-flight-appends}. */
+  public static final int DEFAULT_MAX_IN_FLIGHT_APPENDS = 1;
+
+  /** Default of {@code meridian.series.max-queued-bytes-per-group}, in max-append-bytes. */
+  public static final int DEFAULT_QUEUED_APPENDS = 4;
+
   public SeriesSettings(
       int groups, Duration askTimeout, int snapshotEvery, long snapshotMaxSamples) {
     this(groups, askTimeout, snapshotEvery, snapshotMaxSamples, DEFAULT_MAX_APPEND_BYTES);
+  }
+
+  public SeriesSettings(
+      int groups,
+      Duration askTimeout,
+      int snapshotEvery,
+      long snapshotMaxSamples,
+      long maxAppendBytes) {
+    this(
+        groups,
+        askTimeout,
+        snapshotEvery,
+        snapshotMaxSamples,
+        maxAppendBytes,
+        DEFAULT_MAX_IN_FLIGHT_APPENDS,
+        DEFAULT_QUEUED_APPENDS * maxAppendBytes);
   }
 
   public SeriesSettings {
@@ -31,6 +55,17 @@ public record SeriesSettings(
       throw new IllegalArgumentException(
           "meridian.series.max-append-bytes must be at least 1KiB: " + maxAppendBytes);
     }
+    if (maxInFlightAppends < 1) {
+      throw new IllegalArgumentException(
+          "meridian.series.max-in-flight-appends must be at least 1: " + maxInFlightAppends);
+    }
+    if (maxQueuedBytesPerGroup < maxAppendBytes) {
+      throw new IllegalArgumentException(
+          "meridian.series.max-queued-bytes-per-group must be at least max-append-bytes ("
+              + maxAppendBytes
+              + "): "
+              + maxQueuedBytesPerGroup);
+    }
   }
 
   public static SeriesSettings fromConfig(Config config) {
@@ -40,6 +75,8 @@ public record SeriesSettings(
         c.getDuration("ask-timeout"),
         c.getInt("snapshot-every"),
         c.getLong("snapshot-max-samples"),
-        c.getBytes("max-append-bytes"));
+        c.getBytes("max-append-bytes"),
+        c.getInt("max-in-flight-appends"),
+        c.getBytes("max-queued-bytes-per-group"));
   }
 }

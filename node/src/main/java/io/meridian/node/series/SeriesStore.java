@@ -39,13 +39,21 @@ public final class SeriesStore implements SeriesSource {
   private final ClusterSharding sharding;
   private final int groups;
   private final Duration askTimeout;
-  private final long maxAppendBytes;
+  private final AppendBatcher appends;
 
   public SeriesStore(ActorSystem<?> system, SeriesSettings settings) {
     this.sharding = ClusterSharding.get(system);
     this.groups = settings.groups();
     this.askTimeout = settings.askTimeout();
-    this.maxAppendBytes = settings.maxAppendBytes();
+    this.appends =
+        new AppendBatcher(
+            (tenant, group, batch, timeout) ->
+                group(tenant, group)
+                    .ask(replyTo -> new SeriesGroup.Append(batch, replyTo), timeout),
+            settings.maxAppendBytes(),
+            settings.maxInFlightAppends(),
+            settings.maxQueuedBytesPerGroup(),
+            system.executionContext());
   }
 
   /** How long a request waits for a group by default before it counts as unavailable. */
@@ -86,10 +94,6 @@ public final class SeriesStore implements SeriesSource {
    */
   public record Refused(SeriesKey key, int samples, String reason) {}
 
-  private record Outcome(long samples, List<SeriesGroup.Rejection> rejections, Throwable failure) {}
-
-  private record PendingAppend(List<SeriesSamples> part, CompletableFuture<Outcome> outcome) {}
-
   /**
    * Persists a batch. Completes normally once every group acknowledged its part, or exceptionally
    * with {@link StoreUnavailableException} if any group did not; groups that did acknowledge keep
@@ -108,7 +112,9 @@ public final class SeriesStore implements SeriesSource {
 
   /**
    * Persists a batch, waiting at most {@code timeout} for each group, and reports per series which
-   * parts were not acknowledged instead of failing as a whole.
+   * parts were not acknowledged instead of failing as a whole. Each group's part goes through this
+   * node's {@link AppendBatcher}, combined with other writes to the group that wait meanwhile; a
+   * group with too much queued on this node fails its part at once as unavailable.
    */
   public CompletionStage<AppendResult> append(
       String tenant, List<SeriesSamples> batch, Duration timeout) {
@@ -120,47 +126,23 @@ public final class SeriesStore implements SeriesSource {
       }
       byGroup.computeIfAbsent(groupOf(series.key()), g -> new ArrayList<>()).add(series);
     }
-    List<PendingAppend> pending = new ArrayList<>(byGroup.size());
+    List<CompletableFuture<AppendResult>> parts = new ArrayList<>(byGroup.size());
     byGroup.forEach(
-        (group, part) -> {
-          for (List<SeriesSamples> command : AppendCommands.split(part, maxAppendBytes)) {
-            pending.add(
-                new PendingAppend(
-                    command,
-                    group(tenant, group)
-                        .<SeriesGroup.Appended>ask(
-                            replyTo -> new SeriesGroup.Append(command, replyTo), timeout)
-                        .toCompletableFuture()
-                        .handle(
-                            (appended, failure) ->
-                                failure == null
-                                    ? new Outcome(
-                                        appended.samples(), appended.rejections(), null)
-                                    : new Outcome(0, List.of(), failure))));
-          }
-        });
-    return CompletableFuture.allOf(
-            pending.stream().map(PendingAppend::outcome).toArray(CompletableFuture[]::new))
+        (group, part) ->
+            parts.add(appends.append(tenant, group, part, timeout).toCompletableFuture()));
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
         .thenApply(
             ignored -> {
               long acknowledged = 0;
               Set<SeriesKey> failed = new HashSet<>();
               Throwable firstFailure = null;
               List<Refused> refused = new ArrayList<>();
-              for (PendingAppend append : pending) {
-                Outcome outcome = append.outcome().join();
-                acknowledged += outcome.samples();
-                for (SeriesGroup.Rejection rejection : outcome.rejections()) {
-                  refused.add(
-                      new Refused(
-                          append.part().get(rejection.index()).key(),
-                          rejection.samples(),
-                          rejection.reason()));
-                }
-                if (outcome.failure() != null) {
-                  append.part().forEach(series -> failed.add(series.key()));
-                  firstFailure = firstFailure == null ? outcome.failure() : firstFailure;
-                }
+              for (CompletableFuture<AppendResult> part : parts) {
+                AppendResult result = part.join();
+                acknowledged += result.acknowledged();
+                failed.addAll(result.failed());
+                refused.addAll(result.refused());
+                firstFailure = firstFailure == null ? result.failure() : firstFailure;
               }
               return new AppendResult(
                   acknowledged, Set.copyOf(failed), firstFailure, List.copyOf(refused));
