@@ -15,9 +15,13 @@ import io.meridian.node.scrape.ConfiguredServers;
 import io.meridian.node.scrape.ScrapeService;
 import io.meridian.node.scrape.ScrapeSettings;
 import io.meridian.node.scrape.TargetScraper;
+import io.meridian.node.series.CassandraChunkStore;
+import io.meridian.node.series.ChunkStore;
+import io.meridian.node.series.InMemoryChunkStore;
 import io.meridian.node.series.SeriesGroup;
 import io.meridian.node.series.SeriesSettings;
 import io.meridian.node.series.SeriesStore;
+import io.meridian.node.series.StorageSettings;
 import io.meridian.node.uid.UidRegistry;
 import io.meridian.node.uid.UidService;
 import io.meridian.node.uid.UidSettings;
@@ -70,10 +74,15 @@ public final class MeridianNode {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
     SeriesSettings settings = SeriesSettings.fromConfig(system.settings().config());
-    SeriesGroup.init(system, settings);
+    StorageSettings storage = StorageSettings.fromConfig(system.settings().config());
+    ChunkStore chunks =
+        storage.chunkStore().equals("memory")
+            ? new InMemoryChunkStore()
+            : CassandraChunkStore.fromConfig(system);
+    SeriesGroup.init(system, settings, storage, chunks);
     UidRegistry.init(system, UidSettings.fromConfig(system.settings().config()));
     AnnotationStore.init(system, AnnotationSettings.fromConfig(system.settings().config()));
-    SeriesStore series = new SeriesStore(system, settings);
+    SeriesStore series = new SeriesStore(system, settings, storage, chunks);
     ScrapeSettings scrapeSettings = ScrapeSettings.fromConfig(system.settings().config());
     ScrapeService scrape =
         ClusterScrapeService.start(

@@ -12,6 +12,9 @@ import io.meridian.protocol.opentsdb.DataPoint;
 import io.meridian.protocol.opentsdb.DataPointParser;
 import io.meridian.protocol.opentsdb.PutRequest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,8 +103,9 @@ final class PutHandler {
                         .contains(
                             new SeriesKey(node.defaultTenant(), point.metric(), point.tags())))
             .toList();
-    int failed = request.rejected().size() + unacknowledged.size();
-    int success = request.accepted().size() - unacknowledged.size();
+    List<PutRequest.Rejected> refused = refusedPoints(request, stored);
+    int failed = request.rejected().size() + refused.size() + unacknowledged.size();
+    int success = request.accepted().size() - refused.size() - unacknowledged.size();
     String storageError =
         "Storage did not acknowledge the write in time, retry: "
             + (stored.failure() == null ? "" : stored.failure().getMessage());
@@ -109,7 +113,7 @@ final class PutHandler {
       ObjectNode body = mapper.createObjectNode();
       if (details) {
         ArrayNode errors = body.putArray("errors");
-        for (PutRequest.Rejected rejected : request.rejected()) {
+        for (PutRequest.Rejected rejected : concat(request.rejected(), refused)) {
           ObjectNode error = errors.addObject();
           error.set("datapoint", rejected.datapoint());
           error.put("error", rejected.error());
@@ -140,7 +144,51 @@ final class PutHandler {
     if (failed == 0) {
       return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
     }
-    return responses.badRequest("One or more data points had errors", describeRejections(request));
+    return responses.badRequest(
+        "One or more data points had errors",
+        describeRejections(concat(request.rejected(), refused), request.total()));
+  }
+
+  /**
+   * The data points the store refused (older than retention, or of new series beyond the series
+   * limit): for each refused series, its {@code samples} oldest points in the request, since a
+   * group refuses a series' samples from the oldest on.
+   */
+  private List<PutRequest.Rejected> refusedPoints(
+      PutRequest request, SeriesStore.AppendResult stored) {
+    if (stored.refused().isEmpty()) {
+      return List.of();
+    }
+    Map<SeriesKey, List<String>> reasons = new HashMap<>();
+    for (SeriesStore.Refused refused : stored.refused()) {
+      List<String> perSample = reasons.computeIfAbsent(refused.key(), k -> new ArrayList<>());
+      for (int i = 0; i < refused.samples(); i++) {
+        perSample.add(refused.reason());
+      }
+    }
+    List<PutRequest.Rejected> points = new ArrayList<>();
+    request.accepted().stream()
+        .filter(p -> reasons.containsKey(new SeriesKey(node.defaultTenant(), p.metric(), p.tags())))
+        .sorted(Comparator.comparingLong(DataPoint::timestampMs))
+        .forEach(
+            point -> {
+              List<String> left =
+                  reasons.get(new SeriesKey(node.defaultTenant(), point.metric(), point.tags()));
+              if (!left.isEmpty()) {
+                points.add(new PutRequest.Rejected(asJson(point), left.remove(0)));
+              }
+            });
+    return points;
+  }
+
+  private static List<PutRequest.Rejected> concat(
+      List<PutRequest.Rejected> first, List<PutRequest.Rejected> second) {
+    if (second.isEmpty()) {
+      return first;
+    }
+    List<PutRequest.Rejected> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
   }
 
   private ObjectNode asJson(DataPoint point) {
@@ -153,14 +201,13 @@ final class PutHandler {
     return json;
   }
 
-  private static String describeRejections(PutRequest request) {
+  private static String describeRejections(List<PutRequest.Rejected> rejected, int total) {
     StringBuilder sb =
         new StringBuilder()
-            .append(request.rejected().size())
+            .append(rejected.size())
             .append(" of ")
-            .append(request.total())
+            .append(total)
             .append(" data points failed: ");
-    List<PutRequest.Rejected> rejected = request.rejected();
     for (int i = 0; i < Math.min(ERRORS_NAMED, rejected.size()); i++) {
       if (i > 0) {
         sb.append("; ");

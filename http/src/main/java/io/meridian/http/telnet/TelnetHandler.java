@@ -4,6 +4,7 @@ import io.meridian.http.ApiStats;
 import io.meridian.http.Handlers;
 import io.meridian.http.opentsdb.Batches;
 import io.meridian.node.MeridianNode;
+import io.meridian.node.series.SamplesRefusedException;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.DataPoint;
 import io.meridian.protocol.opentsdb.LineProtocol;
@@ -143,8 +144,13 @@ public final class TelnetHandler {
     return write(points)
         .handle(
             (ignored, failure) -> {
+              Throwable refusal = failure == null ? null : Handlers.cause(failure);
               if (failure == null) {
                 stats.pointsAdded(points.size());
+              } else if (refusal instanceof SamplesRefusedException refused) {
+                // Not a storage error: the rest is stored, and a retry would be refused again.
+                stats.pointsAdded((int) refused.acknowledged());
+                replies.append("put: ").append(oneLine(refused)).append('\n');
               } else {
                 stats.storageError();
                 Throwable cause = Handlers.cause(failure);

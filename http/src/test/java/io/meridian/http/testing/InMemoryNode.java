@@ -91,7 +91,9 @@ public final class InMemoryNode implements NodeUnderTest {
                 ConfigFactory.parseString(
                     "pekko.remote.artery.canonical.port = 0\n"
                         + "meridian.http.port = 0\n"
-                        + "meridian.series.groups = 4\n"))
+                        + "meridian.series.groups = 4\n"
+                        + "meridian.series.chunk-store = memory\n"
+                        + "meridian.series.retention.default = 0\n"))
             .withFallback(PersistenceTestKitPlugin.getInstance().config())
             .withFallback(PersistenceTestKitSnapshotPlugin.config())
             .withFallback(ConfigFactory.parseResources("cluster.conf"))

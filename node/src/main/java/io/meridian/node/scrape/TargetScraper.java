@@ -1,5 +1,6 @@
 package io.meridian.node.scrape;
 
+import io.meridian.node.series.SamplesRefusedException;
 import io.meridian.node.series.SeriesStore;
 import io.meridian.protocol.CborSerializable;
 import io.meridian.protocol.SeriesKey;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -337,9 +339,16 @@ public final class TargetScraper {
                 targetId,
                 scraped.storeFailure().toString());
         if (scraped.outcome() instanceof ScrapeOutcome.Scraped) {
-          health =
-              TargetHealth.down(
-                  TargetHealth.STORE_FAILED, "storing the samples failed", health.scrapedAtMs());
+          Throwable cause = scraped.storeFailure();
+          while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+          }
+          // Refused samples (series limit, retention) are the target's to fix, not a retry.
+          String reason =
+              cause instanceof SamplesRefusedException
+                  ? "samples refused: " + cause.getMessage()
+                  : "storing the samples failed";
+          health = TargetHealth.down(TargetHealth.STORE_FAILED, reason, health.scrapedAtMs());
         }
       }
       State next = state.finished(scraped.tracked());

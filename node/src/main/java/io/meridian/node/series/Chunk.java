@@ -1,13 +1,13 @@
 package io.meridian.node.series;
 
-import io.meridian.protocol.CborSerializable;
 import java.util.Arrays;
 
 /**
- * An immutable run of samples of one series, sorted by timestamp with one value per timestamp. The
- * arrays are never modified after construction, which lets heads share chunks between states.
+ * An uncompressed run of samples of one series, sorted by timestamp with one value per timestamp:
+ * what reads assemble from compressed chunks, and what an append is normalized to. The arrays are
+ * never modified after construction.
  */
-record Chunk(long[] timestamps, double[] values) implements CborSerializable {
+record Chunk(long[] timestamps, double[] values) {
 
   static final Chunk EMPTY = new Chunk(new long[0], new double[0]);
 
@@ -85,7 +85,7 @@ record Chunk(long[] timestamps, double[] values) implements CborSerializable {
     return timestamps.length;
   }
 
-  private int lowerBound(long t) {
+  int lowerBound(long t) {
     int lo = 0;
     int hi = timestamps.length;
     while (lo < hi) {

@@ -1,15 +1,15 @@
 package io.meridian.node.series;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.meridian.node.JournalFailures;
 import io.meridian.protocol.CborSerializable;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
+import io.meridian.protocol.chunk.XorChunk;
 import io.meridian.protocol.opentsdb.TagFilter;
 import io.meridian.protocol.promql.LabelMatcher;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,27 +17,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * A series-group entity: owns every series of one tenant whose key hashes to its group number. Each
- * incoming batch becomes one persisted event holding all the batch's samples for this group, and
- * the write is acknowledged only after the journal write succeeded. Reads select series by metric
- * and tag filters and return their samples in a time range.
+ * A series-group entity: owns every series of one tenant whose key hashes to its group number.
+ *
+ * <p>Writes: each {@link Append} (which a node's {@link SeriesStore} may have combined from several
+ * requests) becomes one persisted event holding its samples for this group, acknowledged only after
+ * the journal write succeeded. The samples go into each series' head ({@link GroupState}):
+ * Gorilla-compressed chunks of fixed time windows ({@code meridian.series.chunk-span}).
+ *
+ * <p>Sealing: a timer seals a window's chunk once the window has ended (plus {@code seal-delay},
+ * for late samples) or the chunk is full, writes it to the chunk table ({@link ChunkStore}) and
+ * then drops it from the head. Snapshots every {@code snapshot-every} events delete the events
+ * before them, so memory and recovery are bounded by the heads, not by the group's history.
+ *
+ * <p>Reads select series by metric and tag filters or PromQL matchers and return their head samples
+ * in a time range, with the ids of series whose sealed chunks the reader must add from the chunk
+ * table.
  */
 public final class SeriesGroup
     extends EventSourcedBehaviorWithEnforcedReplies<
-        SeriesGroup.Command, SeriesGroup.Event, SeriesGroup.State> {
+        SeriesGroup.Command, SeriesGroup.Event, GroupState> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "SeriesGroup");
@@ -47,7 +63,15 @@ public final class SeriesGroup
 
   /** Messages a series group accepts. */
   public sealed interface Command extends CborSerializable
-      permits Append, Select, SelectMatching, Suggest, Lookup, Last {}
+      permits Append,
+          Select,
+          SelectMatching,
+          Suggest,
+          Lookup,
+          Last,
+          Stats,
+          SealTick,
+          ChunksWritten {}
 
   /** Stores a batch of samples; replies once they are durable in the journal. */
   public record Append(List<SeriesSamples> batch, ActorRef<Appended> replyTo) implements Command {}
@@ -85,9 +109,19 @@ public final class SeriesGroup
 
   /**
    * The answer to a {@link Select}: whether this group knows the metric at all, and the matching
-   * series (those without samples in the range included, with empty arrays).
+   * series (those without samples in the range included, with empty arrays) with their samples in
+   * the group's head. {@code storedIds[i]} is the id of {@code series[i]} in the chunk table if
+   * sealed chunks of it may hold samples in the range (they are to be read and merged under the
+   * head's samples, which are newer writes), else -1. {@code [storedFromMs, storedToMs]} covers the
+   * stored chunks of those series within the range, so a reader asks the chunk table for no more
+   * days than hold any.
    */
-  public record Selected(boolean metricKnown, List<SeriesSamples> series)
+  public record Selected(
+      boolean metricKnown,
+      List<SeriesSamples> series,
+      long[] storedIds,
+      long storedFromMs,
+      long storedToMs)
       implements CborSerializable {}
 
   /**
@@ -121,10 +155,13 @@ public final class SeriesGroup
   }
 
   /**
-   * The answer to a {@link SelectMatching}: the matching series with samples in the range, with
-   * those samples unless only keys were asked for (then with empty arrays).
+   * The answer to a {@link SelectMatching}: the matching series with samples in the range, with the
+   * head's samples unless only keys were asked for (then with empty arrays). {@code storedIds},
+   * {@code storedFromMs} and {@code storedToMs} as in {@link Selected} (all -1 for keys only).
    */
-  public record Matched(List<SeriesSamples> series) implements CborSerializable {}
+  public record Matched(
+      List<SeriesSamples> series, long[] storedIds, long storedFromMs, long storedToMs)
+      implements CborSerializable {}
 
   /** What {@link Suggest} completes: metric names, tag keys or tag values. */
   public enum NameKind {
@@ -161,278 +198,606 @@ public final class SeriesGroup
       String metric, List<TagFilter> filters, long sinceMs, ActorRef<LastSamples> replyTo)
       implements Command {}
 
-  /** The latest sample of each matching series, as one-sample runs; the answer to {@link Last}. */
-  public record LastSamples(List<SeriesSamples> series) implements CborSerializable {}
+  /**
+   * The latest sample of each matching series, as one-sample runs; the answer to {@link Last}.
+   * Where the latest sample is only in the chunk table, the run is empty, {@code storedIds[i]} is
+   * the series' id and {@code storedAt[i]} the sample's timestamp (else -1 and 0).
+   */
+  public record LastSamples(List<SeriesSamples> series, long[] storedIds, long[] storedAt)
+      implements CborSerializable {}
+
+  /** Asks how many series the group holds and how much memory their heads take. */
+  public record Stats(ActorRef<GroupStats> replyTo) implements Command {}
+
+  /**
+   * A group's figures: series in its index, series with samples in the head, approximate head
+   * bytes, and sealed chunks awaiting their write to the chunk table.
+   */
+  public record GroupStats(long series, long activeSeries, long headBytes, long pendingChunks)
+      implements CborSerializable {}
+
+  /** The group's own timer: seal due chunks, write pending ones, expire series past retention. */
+  public enum SealTick implements Command {
+    INSTANCE
+  }
+
+  /** The outcome of writing pending chunks to the chunk table ({@code failure} null: written). */
+  public record ChunksWritten(long[] seqs, String failure) implements Command {}
 
   /** What a series group persists. */
-  public sealed interface Event extends CborSerializable permits SamplesAppended {}
+  public sealed interface Event extends CborSerializable
+      permits SamplesWritten, ChunksSealed, ChunksStored, SeriesExpired {}
 
-  /** One incoming batch's samples for this group, each series sorted with unique timestamps. */
-  public record SamplesAppended(List<SeriesSamples> batch) implements Event {}
+  /** A series first written by a {@link SamplesWritten}, with the id the group gave it. */
+  public record NewSeries(long id, SeriesKey key) implements CborSerializable {}
 
-  /** The group's series heads, by key. Immutable: appending returns a new state. */
-  @JsonAutoDetect(
-      fieldVisibility = JsonAutoDetect.Visibility.NONE,
-      getterVisibility = JsonAutoDetect.Visibility.NONE,
-      isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-  public static final class State implements CborSerializable {
+  /**
+   * One or more appends' samples for this group: series {@code ids[i]} got {@code counts[i]}
+   * samples, the next ones of {@code timestamps}/{@code values} (sorted, one per timestamp within a
+   * series' run). Series are referred to by id; those new to the group are defined in {@code
+   * created}, so an event carries each key once in the group's life, not with every sample.
+   */
+  public record SamplesWritten(
+      List<NewSeries> created, long[] ids, int[] counts, long[] timestamps, double[] values)
+      implements Event {}
 
-    private final Map<SeriesKey, SeriesHead> series;
+  /** A window of a series' head that was sealed into a pending chunk. */
+  public record SealedWindow(long seriesId, long window) implements CborSerializable {}
 
-    private State(Map<SeriesKey, SeriesHead> series) {
-      this.series = Map.copyOf(series);
-    }
+  /** Windows sealed into pending chunks, which get consecutive seqs in this order. */
+  public record ChunksSealed(List<SealedWindow> windows) implements Event {}
 
-    static State empty() {
-      return new State(Map.of());
-    }
+  /** Pending chunks written to the chunk table: the head drops them. */
+  public record ChunksStored(long[] seqs) implements Event {}
 
-    /** Jackson form: map keys are records, so the state is written as its list of heads. */
-    @JsonCreator
-    static State fromHeads(@JsonProperty("heads") List<SeriesHead> heads) {
-      Map<SeriesKey, SeriesHead> byKey = new HashMap<>();
-      for (SeriesHead head : heads) {
-        byKey.put(head.key(), head);
-      }
-      return new State(byKey);
-    }
+  /** Series with no sample within retention left: the index forgets them. */
+  public record SeriesExpired(long[] ids) implements Event {}
 
-    @JsonProperty("heads")
-    List<SeriesHead> heads() {
-      return List.copyOf(series.values());
-    }
+  /** Most chunks one write to the chunk table carries; the rest go in the next round. */
+  static final int MAX_CHUNKS_PER_WRITE = 2000;
 
-    Map<SeriesKey, SeriesHead> series() {
-      return series;
-    }
+  private final ActorContext<Command> context;
+  private final String tenant;
+  private final int group;
+  private final SeriesSettings settings;
+  private final StorageSettings storage;
+  private final ChunkStore chunkStore;
+  private final Clock clock;
+  private final long windowMs;
+  private final long retentionMs;
+  private final long seriesCap;
 
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof State other && series.equals(other.series);
-    }
-
-    @Override
-    public int hashCode() {
-      return series.hashCode();
-    }
-
-    @Override
-    public String toString() {
-      return "State[" + series.size() + " series]";
-    }
-
-    State withAppended(List<SeriesSamples> batch) {
-      Map<SeriesKey, SeriesHead> next = new HashMap<>(series);
-      for (SeriesSamples samples : batch) {
-        SeriesHead head = next.getOrDefault(samples.key(), SeriesHead.empty(samples.key()));
-        next.put(
-            samples.key(), head.withAppended(new Chunk(samples.timestamps(), samples.values())));
-      }
-      return new State(next);
-    }
-
-    long sampleCount() {
-      long n = 0;
-      for (SeriesHead head : series.values()) {
-        n += head.sampleCount();
-      }
-      return n;
-    }
-
-    Selected select(Select query) {
-      boolean metricKnown = false;
-      List<SeriesSamples> matching = new ArrayList<>();
-      for (SeriesHead head : series.values()) {
-        SeriesKey key = head.key();
-        if (!key.metric().equals(query.metric())) {
-          continue;
-        }
-        metricKnown = true;
-        if (matches(key, query.filters(), query.explicitTags())) {
-          matching.add(head.read(query.startMs(), query.endMs()));
-        }
-      }
-      return new Selected(metricKnown, matching);
-    }
-
-    Matched selectMatching(SelectMatching query) {
-      List<LabelMatcher> matchers = query.matchers().stream().map(Matcher::toLabelMatcher).toList();
-      List<SeriesSamples> matching = new ArrayList<>();
-      for (SeriesHead head : series.values()) {
-        if (!matchesLabels(head.key(), matchers)) {
-          continue;
-        }
-        if (query.keysOnly()) {
-          if (head.hasSamplesIn(query.startMs(), query.endMs())) {
-            matching.add(new SeriesSamples(head.key(), new long[0], new double[0]));
-          }
-        } else {
-          SeriesSamples samples = head.read(query.startMs(), query.endMs());
-          if (samples.size() > 0) {
-            matching.add(samples);
-          }
-        }
-      }
-      return new Matched(matching);
-    }
-
-    private static boolean matchesLabels(SeriesKey key, List<LabelMatcher> matchers) {
-      for (LabelMatcher matcher : matchers) {
-        String value =
-            matcher.name().equals(METRIC_NAME) ? key.metric() : key.tags().get(matcher.name());
-        if (!matcher.matches(value)) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    Names suggest(Suggest query) {
-      TreeSet<String> names = new TreeSet<>();
-      for (SeriesKey key : series.keySet()) {
-        switch (query.kind()) {
-          case METRICS -> names.add(key.metric());
-          case TAGK -> names.addAll(key.tags().keySet());
-          case TAGV -> names.addAll(key.tags().values());
-        }
-      }
-      List<String> matching = new ArrayList<>();
-      for (String name : names.tailSet(query.prefix())) {
-        if (!name.startsWith(query.prefix()) || matching.size() >= query.max()) {
-          break;
-        }
-        matching.add(name);
-      }
-      return new Names(matching);
-    }
-
-    Keys lookup(Lookup query) {
-      // Sorted before the limit, so that gathering every group's first keys is the global first.
-      return new Keys(
-          series.keySet().stream()
-              .filter(key -> query.metric() == null || key.metric().equals(query.metric()))
-              .filter(key -> carriesAll(key, query.tags()))
-              .sorted(Comparator.comparing(SeriesKey::toString))
-              .limit(query.limit())
-              .toList());
-    }
-
-    private static boolean carriesAll(SeriesKey key, List<TagPair> pairs) {
-      for (TagPair pair : pairs) {
-        boolean found = false;
-        for (Map.Entry<String, String> tag : key.tags().entrySet()) {
-          if ((pair.key() == null || pair.key().equals(tag.getKey()))
-              && (pair.value() == null || pair.value().equals(tag.getValue()))) {
-            found = true;
-            break;
-          }
-        }
-        if (!found) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    LastSamples last(Last query) {
-      List<SeriesSamples> latest = new ArrayList<>();
-      for (SeriesHead head : series.values()) {
-        SeriesKey key = head.key();
-        if (key.metric().equals(query.metric()) && matches(key, query.filters(), false)) {
-          SeriesSamples sample = head.latest();
-          if (sample.size() > 0 && sample.timestamps()[0] >= query.sinceMs()) {
-            latest.add(sample);
-          }
-        }
-      }
-      return new LastSamples(latest);
-    }
-
-    private static boolean matches(SeriesKey key, List<TagFilter> filters, boolean explicitTags) {
-      for (TagFilter filter : filters) {
-        String value = key.tags().get(filter.tagk());
-        if (value == null || !filter.matches(value)) {
-          return false;
-        }
-      }
-      if (explicitTags) {
-        Set<String> filtered = new HashSet<>();
-        for (TagFilter filter : filters) {
-          filtered.add(filter.tagk());
-        }
-        return filtered.equals(key.tags().keySet());
-      }
-      return true;
-    }
-  }
-
-  private final int snapshotEvery;
-  private final long snapshotMaxSamples;
+  /**
+   * Whether a write of pending chunks is in flight (not state: nothing is in flight after a
+   * restart).
+   */
+  private boolean writing;
 
   /** Registers the entity type with Cluster Sharding on this node. */
-  public static void init(ActorSystem<?> system, SeriesSettings settings) {
+  public static void init(
+      ActorSystem<?> system,
+      SeriesSettings settings,
+      StorageSettings storage,
+      ChunkStore chunkStore) {
     ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings)));
+        .init(
+            Entity.of(
+                ENTITY_KEY,
+                ctx ->
+                    create(ctx.getEntityId(), settings, storage, chunkStore, Clock.systemUTC())));
   }
 
-  public static Behavior<Command> create(String entityId, SeriesSettings settings) {
-    return new SeriesGroup(entityId, settings);
+  public static Behavior<Command> create(
+      String entityId,
+      SeriesSettings settings,
+      StorageSettings storage,
+      ChunkStore chunkStore,
+      Clock clock) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  timers.startTimerWithFixedDelay(SealTick.INSTANCE, storage.sealInterval());
+                  return new SeriesGroup(ctx, entityId, settings, storage, chunkStore, clock);
+                }));
   }
 
-  private SeriesGroup(String entityId, SeriesSettings settings) {
+  private SeriesGroup(
+      ActorContext<Command> context,
+      String entityId,
+      SeriesSettings settings,
+      StorageSettings storage,
+      ChunkStore chunkStore,
+      Clock clock) {
     super(PersistenceId.of(ENTITY_KEY.name(), entityId), JournalFailures.restartWithBackoff());
-    this.snapshotEvery = settings.snapshotEvery();
-    this.snapshotMaxSamples = settings.snapshotMaxSamples();
+    this.context = context;
+    int dash = entityId.lastIndexOf('-');
+    this.tenant = entityId.substring(0, dash);
+    this.group = Integer.parseInt(entityId.substring(dash + 1));
+    this.settings = settings;
+    this.storage = storage;
+    this.chunkStore = chunkStore;
+    this.clock = clock;
+    this.windowMs = storage.chunkSpan().toMillis();
+    this.retentionMs = storage.retentionOf(tenant).toMillis();
+    long limit = storage.seriesLimitOf(tenant);
+    // Each group enforces its share of the project's limit, with headroom for the uneven spread
+    // of series over groups (with 100,000 series in 64 groups the fullest holds ~6% above the
+    // mean).
+    this.seriesCap = limit <= 0 ? 0 : (long) Math.ceil(limit * 1.1 / settings.groups());
   }
 
   @Override
-  public State emptyState() {
-    return State.empty();
+  public GroupState emptyState() {
+    return new GroupState();
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  public CommandHandlerWithReply<Command, Event, GroupState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Append.class, this::onAppend)
-        .onCommand(Select.class, this::onSelect)
+        .onCommand(Select.class, (state, c) -> Effect().reply(c.replyTo(), select(state, c)))
         .onCommand(
             SelectMatching.class,
-            (state, c) -> Effect().reply(c.replyTo(), state.selectMatching(c)))
-        .onCommand(Suggest.class, (state, c) -> Effect().reply(c.replyTo(), state.suggest(c)))
-        .onCommand(Lookup.class, (state, c) -> Effect().reply(c.replyTo(), state.lookup(c)))
-        .onCommand(Last.class, (state, c) -> Effect().reply(c.replyTo(), state.last(c)))
+            (state, c) -> Effect().reply(c.replyTo(), selectMatching(state, c)))
+        .onCommand(Suggest.class, (state, c) -> Effect().reply(c.replyTo(), suggest(state, c)))
+        .onCommand(Lookup.class, (state, c) -> Effect().reply(c.replyTo(), lookup(state, c)))
+        .onCommand(Last.class, (state, c) -> Effect().reply(c.replyTo(), last(state, c)))
+        .onCommand(Stats.class, (state, c) -> Effect().reply(c.replyTo(), stats(state)))
+        .onCommand(SealTick.class, (state, c) -> onSealTick(state))
+        .onCommand(ChunksWritten.class, this::onChunksWritten)
         .build();
   }
 
-  private ReplyEffect<Event, State> onAppend(State state, Append command) {
-    List<SeriesSamples> normalized = new ArrayList<>(command.batch().size());
-    long samples = 0;
+  // --- writes ---
+
+  private ReplyEffect<Event, GroupState> onAppend(GroupState state, Append command) {
+    long cutoff = retentionMs > 0 ? clock.millis() - retentionMs : Long.MIN_VALUE;
+    int total = 0;
     for (SeriesSamples series : command.batch()) {
-      Chunk chunk = Chunk.sorted(series.timestamps(), series.values());
-      normalized.add(new SeriesSamples(series.key(), chunk.timestamps(), chunk.values()));
-      samples += series.size();
+      total += series.size();
     }
-    long acknowledged = samples;
-    return Effect()
-        .persist(new SamplesAppended(normalized))
-        .thenReply(command.replyTo(), s -> new Appended(acknowledged));
+    List<NewSeries> created = new ArrayList<>();
+    Map<SeriesKey, Long> newIds = new HashMap<>();
+    long nextId = state.nextSeriesId();
+    long seriesCount = state.size();
+    long[] ids = new long[command.batch().size()];
+    int[] counts = new int[ids.length];
+    long[] timestamps = new long[total];
+    double[] values = new double[total];
+    int runs = 0;
+    int samples = 0;
+    List<Rejection> rejections = new ArrayList<>();
+    for (int i = 0; i < command.batch().size(); i++) {
+      SeriesSamples series = command.batch().get(i);
+      if (series.size() == 0) {
+        continue;
+      }
+      Chunk chunk = Chunk.sorted(series.timestamps(), series.values());
+      int from = chunk.lowerBound(cutoff);
+      if (from > 0) {
+        rejections.add(new Rejection(i, from, olderThanRetention()));
+      }
+      if (from == chunk.size()) {
+        continue;
+      }
+      GroupState.Series known = state.get(series.key());
+      Long id = known != null ? Long.valueOf(known.id) : newIds.get(series.key());
+      if (id == null) {
+        if (seriesCap > 0 && seriesCount >= seriesCap) {
+          rejections.add(new Rejection(i, chunk.size() - from, seriesLimitReached()));
+          continue;
+        }
+        id = nextId++;
+        newIds.put(series.key(), id);
+        created.add(new NewSeries(id, series.key()));
+        seriesCount++;
+      }
+      int n = chunk.size() - from;
+      ids[runs] = id;
+      counts[runs++] = n;
+      System.arraycopy(chunk.timestamps(), from, timestamps, samples, n);
+      System.arraycopy(chunk.values(), from, values, samples, n);
+      samples += n;
+    }
+    Appended reply = new Appended(samples, List.copyOf(rejections));
+    if (samples == 0) {
+      return Effect().reply(command.replyTo(), reply);
+    }
+    SamplesWritten event =
+        new SamplesWritten(
+            List.copyOf(created),
+            Arrays.copyOf(ids, runs),
+            Arrays.copyOf(counts, runs),
+            samples == total ? timestamps : Arrays.copyOf(timestamps, samples),
+            samples == total ? values : Arrays.copyOf(values, samples));
+    return Effect().persist(event).thenReply(command.replyTo(), s -> reply);
   }
 
-  private ReplyEffect<Event, State> onSelect(State state, Select command) {
-    return Effect().reply(command.replyTo(), state.select(command));
+  private String olderThanRetention() {
+    return "older than the retention of project '"
+        + tenant
+        + "' ("
+        + storage.retentionOf(tenant).toDays()
+        + "d): not stored";
   }
+
+  private String seriesLimitReached() {
+    return "series limit reached: project '"
+        + tenant
+        + "' may hold "
+        + storage.seriesLimitOf(tenant)
+        + " series (meridian.series.series-limit); samples of new series are refused";
+  }
+
+  // --- sealing ---
+
+  private ReplyEffect<Event, GroupState> onSealTick(GroupState state) {
+    long now = clock.millis();
+    long sealDelayMs = storage.sealDelay().toMillis();
+    List<SealedWindow> due = new ArrayList<>();
+    List<Long> expired = new ArrayList<>();
+    for (GroupState.Series s : state.series()) {
+      if (s.open == null && s.closed == null && s.late == null) {
+        if (s.pending == null && retentionMs > 0 && s.maxTs < now - retentionMs) {
+          expired.add(s.id);
+        }
+        continue;
+      }
+      boolean sealAll = s.late != null && s.late.size() >= storage.lateMaxSamples();
+      for (long window : GroupState.headWindows(s, windowMs)) {
+        boolean full =
+            s.open != null && window == s.openWindow && s.open.count() >= storage.chunkMaxSamples();
+        if (sealAll || full || (window + 1) * windowMs + sealDelayMs <= now) {
+          due.add(new SealedWindow(s.id, window));
+        }
+      }
+    }
+    List<Event> events = new ArrayList<>(2);
+    if (!due.isEmpty()) {
+      events.add(new ChunksSealed(List.copyOf(due)));
+    }
+    if (!expired.isEmpty()) {
+      events.add(new SeriesExpired(expired.stream().mapToLong(Long::longValue).toArray()));
+    }
+    if (events.isEmpty()) {
+      writePending(state);
+      return Effect().noReply();
+    }
+    return Effect().persist(events).thenRun(this::writePending).thenNoReply();
+  }
+
+  /** Writes pending chunks to the chunk table, one round at a time. */
+  private void writePending(GroupState state) {
+    if (writing || state.pendingOwners().isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    Map<Integer, List<StoredChunk>> byTtl = new HashMap<>();
+    List<Long> seqs = new ArrayList<>();
+    for (Map.Entry<Long, GroupState.Series> e : state.pendingOwners().entrySet()) {
+      if (seqs.size() >= MAX_CHUNKS_PER_WRITE) {
+        break;
+      }
+      GroupState.Series s = e.getValue();
+      for (GroupState.Pending p : s.pending) {
+        if (p.seq() == e.getKey()) {
+          XorChunk chunk = p.chunk();
+          StoredChunk stored =
+              new StoredChunk(
+                  tenant,
+                  group,
+                  StoredChunk.dayOf(chunk.minTimestamp()),
+                  s.id,
+                  chunk.minTimestamp(),
+                  chunk.maxTimestamp(),
+                  p.seq(),
+                  chunk.count(),
+                  chunk.data());
+          byTtl
+              .computeIfAbsent(ttlSeconds(chunk.maxTimestamp(), now), t -> new ArrayList<>())
+              .add(stored);
+          seqs.add(p.seq());
+        }
+      }
+    }
+    writing = true;
+    long[] written = seqs.stream().mapToLong(Long::longValue).toArray();
+    CompletableFuture<?>[] writes =
+        byTtl.entrySet().stream()
+            .map(e -> chunkStore.write(e.getValue(), e.getKey()).toCompletableFuture())
+            .toArray(CompletableFuture[]::new);
+    context.pipeToSelf(
+        CompletableFuture.allOf(writes),
+        (ok, failure) ->
+            new ChunksWritten(written, failure == null ? null : String.valueOf(failure)));
+  }
+
+  /**
+   * Seconds until a chunk ending at {@code endMs} leaves retention, rounded up to the hour so that
+   * a round's chunks share few TTLs; 0 (never expires) without retention.
+   */
+  private int ttlSeconds(long endMs, long now) {
+    if (retentionMs <= 0) {
+      return 0;
+    }
+    long seconds = Math.max(1, (endMs + retentionMs - now) / 1000);
+    long hours = (seconds + 3599) / 3600;
+    return (int) Math.min(Integer.MAX_VALUE, hours * 3600);
+  }
+
+  private ReplyEffect<Event, GroupState> onChunksWritten(GroupState state, ChunksWritten written) {
+    writing = false;
+    if (written.failure() != null) {
+      // The chunks stay pending (and readable from the head); the next tick writes them again.
+      context
+          .getLog()
+          .warn(
+              "Writing {} sealed chunks of {} to the chunk table failed, retrying: {}",
+              written.seqs().length,
+              persistenceId(),
+              written.failure());
+      return Effect().noReply();
+    }
+    return Effect()
+        .persist(new ChunksStored(written.seqs()))
+        .thenRun(this::writePending)
+        .thenNoReply();
+  }
+
+  // --- reads ---
+
+  private Selected select(GroupState state, Select query) {
+    boolean metricKnown = false;
+    List<SeriesSamples> matching = new ArrayList<>();
+    List<Long> storedIds = new ArrayList<>();
+    StoredSpan span = new StoredSpan(query.startMs(), query.endMs());
+    for (GroupState.Series s : state.series()) {
+      SeriesKey key = s.key;
+      if (!key.metric().equals(query.metric())) {
+        continue;
+      }
+      metricKnown = true;
+      if (matches(key, query.filters(), query.explicitTags())) {
+        matching.add(
+            s.overlaps(query.startMs(), query.endMs())
+                ? GroupState.read(s, query.startMs(), query.endMs())
+                : new SeriesSamples(key, new long[0], new double[0]));
+        storedIds.add(span.add(s) ? s.id : -1L);
+      }
+    }
+    return new Selected(metricKnown, matching, toArray(storedIds), span.fromMs, span.toMs);
+  }
+
+  private Matched selectMatching(GroupState state, SelectMatching query) {
+    List<LabelMatcher> matchers = query.matchers().stream().map(Matcher::toLabelMatcher).toList();
+    List<SeriesSamples> matching = new ArrayList<>();
+    List<Long> storedIds = new ArrayList<>();
+    StoredSpan span = new StoredSpan(query.startMs(), query.endMs());
+    for (GroupState.Series s : state.series()) {
+      if (!s.overlaps(query.startMs(), query.endMs()) || !matchesLabels(s.key, matchers)) {
+        continue;
+      }
+      if (query.keysOnly()) {
+        matching.add(new SeriesSamples(s.key, new long[0], new double[0]));
+        storedIds.add(-1L);
+        continue;
+      }
+      SeriesSamples head = GroupState.read(s, query.startMs(), query.endMs());
+      boolean stored = span.add(s);
+      if (head.size() > 0 || stored) {
+        matching.add(head);
+        storedIds.add(stored ? s.id : -1L);
+      }
+    }
+    return new Matched(matching, toArray(storedIds), span.fromMs, span.toMs);
+  }
+
+  /** The part of a read's range that the stored chunks of the series read so far cover. */
+  private static final class StoredSpan {
+    private final long rangeFromMs;
+    private final long rangeToMs;
+    long fromMs = -1;
+    long toMs = -1;
+
+    StoredSpan(long rangeFromMs, long rangeToMs) {
+      this.rangeFromMs = rangeFromMs;
+      this.rangeToMs = rangeToMs;
+    }
+
+    /** Adds a series' stored chunks if they overlap the range; whether they do. */
+    boolean add(GroupState.Series s) {
+      if (!s.overlapsStored(rangeFromMs, rangeToMs)) {
+        return false;
+      }
+      long from = Math.max(rangeFromMs, s.storedMinTs);
+      long to = Math.min(rangeToMs, s.storedMaxTs);
+      fromMs = fromMs < 0 ? from : Math.min(fromMs, from);
+      toMs = toMs < 0 ? to : Math.max(toMs, to);
+      return true;
+    }
+  }
+
+  private static long[] toArray(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static boolean matchesLabels(SeriesKey key, List<LabelMatcher> matchers) {
+    for (LabelMatcher matcher : matchers) {
+      String value =
+          matcher.name().equals(METRIC_NAME) ? key.metric() : key.tags().get(matcher.name());
+      if (!matcher.matches(value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Names suggest(GroupState state, Suggest query) {
+    TreeSet<String> names = new TreeSet<>();
+    for (GroupState.Series s : state.series()) {
+      switch (query.kind()) {
+        case METRICS -> names.add(s.key.metric());
+        case TAGK -> names.addAll(s.key.tags().keySet());
+        case TAGV -> names.addAll(s.key.tags().values());
+      }
+    }
+    List<String> matching = new ArrayList<>();
+    for (String name : names.tailSet(query.prefix())) {
+      if (!name.startsWith(query.prefix()) || matching.size() >= query.max()) {
+        break;
+      }
+      matching.add(name);
+    }
+    return new Names(matching);
+  }
+
+  private static Keys lookup(GroupState state, Lookup query) {
+    // Sorted before the limit, so that gathering every group's first keys is the global first.
+    return new Keys(
+        state.series().stream()
+            .map(s -> s.key)
+            .filter(key -> query.metric() == null || key.metric().equals(query.metric()))
+            .filter(key -> carriesAll(key, query.tags()))
+            .sorted(Comparator.comparing(SeriesKey::toString))
+            .limit(query.limit())
+            .toList());
+  }
+
+  private static boolean carriesAll(SeriesKey key, List<TagPair> pairs) {
+    for (TagPair pair : pairs) {
+      boolean found = false;
+      for (Map.Entry<String, String> tag : key.tags().entrySet()) {
+        if ((pair.key() == null || pair.key().equals(tag.getKey()))
+            && (pair.value() == null || pair.value().equals(tag.getValue()))) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static LastSamples last(GroupState state, Last query) {
+    List<SeriesSamples> latest = new ArrayList<>();
+    List<Long> storedIds = new ArrayList<>();
+    List<Long> storedAt = new ArrayList<>();
+    for (GroupState.Series s : state.series()) {
+      if (!s.key.metric().equals(query.metric())
+          || s.maxTs < query.sinceMs()
+          || !matches(s.key, query.filters(), false)) {
+        continue;
+      }
+      SeriesSamples head = GroupState.read(s, s.maxTs, s.maxTs);
+      latest.add(head);
+      storedIds.add(head.size() > 0 ? -1L : s.id);
+      storedAt.add(head.size() > 0 ? 0L : s.maxTs);
+    }
+    return new LastSamples(latest, toArray(storedIds), toArray(storedAt));
+  }
+
+  private static GroupStats stats(GroupState state) {
+    long active = 0;
+    for (GroupState.Series s : state.series()) {
+      if (s.hasHead()) {
+        active++;
+      }
+    }
+    return new GroupStats(state.size(), active, state.headBytes(), state.pendingOwners().size());
+  }
+
+  private static boolean matches(SeriesKey key, List<TagFilter> filters, boolean explicitTags) {
+    for (TagFilter filter : filters) {
+      String value = key.tags().get(filter.tagk());
+      if (value == null || !filter.matches(value)) {
+        return false;
+      }
+    }
+    if (explicitTags) {
+      Set<String> filtered = new HashSet<>();
+      for (TagFilter filter : filters) {
+        filtered.add(filter.tagk());
+      }
+      return filtered.equals(key.tags().keySet());
+    }
+    return true;
+  }
+
+  // --- events, snapshots ---
 
   @Override
-  public EventHandler<State, Event> eventHandler() {
+  public EventHandler<GroupState, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(SamplesAppended.class, (state, event) -> state.withAppended(event.batch()))
+        .onEvent(SamplesWritten.class, this::applyWritten)
+        .onEvent(
+            ChunksSealed.class,
+            (state, event) -> {
+              for (SealedWindow w : event.windows()) {
+                GroupState.Series s = state.byId(w.seriesId());
+                if (s != null) {
+                  state.seal(s, w.window(), windowMs);
+                }
+              }
+              return state;
+            })
+        .onEvent(
+            ChunksStored.class,
+            (state, event) -> {
+              state.stored(event.seqs());
+              return state;
+            })
+        .onEvent(
+            SeriesExpired.class,
+            (state, event) -> {
+              for (long id : event.ids()) {
+                state.remove(id);
+              }
+              return state;
+            })
         .build();
   }
 
+  private GroupState applyWritten(GroupState state, SamplesWritten event) {
+    for (NewSeries created : event.created()) {
+      state.create(created.id(), created.key());
+    }
+    int offset = 0;
+    for (int i = 0; i < event.ids().length; i++) {
+      GroupState.Series s = state.byId(event.ids()[i]);
+      int n = event.counts()[i];
+      for (int j = offset; j < offset + n; j++) {
+        GroupState.append(s, event.timestamps()[j], event.values()[j], windowMs);
+      }
+      offset += n;
+    }
+    return state;
+  }
+
   @Override
-  public boolean shouldSnapshot(State state, Event event, long sequenceNr) {
-    return sequenceNr % snapshotEvery == 0 && state.sampleCount() <= snapshotMaxSamples;
+  public RetentionCriteria retentionCriteria() {
+    // A snapshot every N events, and the events before the previous snapshot deleted: recovery
+    // reads one snapshot (bounded by the heads) plus at most N events, however old the group is.
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2)
+        .withDeleteEventsOnSnapshot();
+  }
+
+  @Override
+  public SnapshotAdapter<GroupState> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(GroupState state) {
+        return state.toSnapshot();
+      }
+
+      @Override
+      public GroupState fromJournal(Object from) {
+        return GroupState.fromSnapshot((GroupSnapshot) from);
+      }
+    };
   }
 }

@@ -6,6 +6,7 @@ import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.TagFilter;
 import io.meridian.protocol.promql.LabelMatcher;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,12 +38,22 @@ public final class SeriesStore implements SeriesSource {
   public record Selection(boolean metricKnown, List<SeriesSamples> series) {}
 
   private final ClusterSharding sharding;
+  private final StorageSettings storage;
+  private final ChunkStore chunkStore;
+  private final Clock clock;
   private final int groups;
   private final Duration askTimeout;
   private final AppendBatcher appends;
 
-  public SeriesStore(ActorSystem<?> system, SeriesSettings settings) {
+  public SeriesStore(
+      ActorSystem<?> system,
+      SeriesSettings settings,
+      StorageSettings storage,
+      ChunkStore chunkStore) {
     this.sharding = ClusterSharding.get(system);
+    this.storage = storage;
+    this.chunkStore = chunkStore;
+    this.clock = Clock.systemUTC();
     this.groups = settings.groups();
     this.askTimeout = settings.askTimeout();
     this.appends =
@@ -96,8 +107,9 @@ public final class SeriesStore implements SeriesSource {
 
   /**
    * Persists a batch. Completes normally once every group acknowledged its part, or exceptionally
-   * with {@link StoreUnavailableException} if any group did not; groups that did acknowledge keep
-   * their samples, so a retry of the whole batch is safe.
+   * with {@link StoreUnavailableException} if any group did not (groups that did acknowledge keep
+   * their samples, so a retry of the whole batch is safe), or with {@link SamplesRefusedException}
+   * if a group refused samples (the others are stored).
    */
   public CompletionStage<Long> append(String tenant, List<SeriesSamples> batch) {
     return append(tenant, batch, askTimeout)
@@ -105,6 +117,9 @@ public final class SeriesStore implements SeriesSource {
             result -> {
               if (!result.complete()) {
                 throw unavailable("write", result.failure());
+              }
+              if (!result.refused().isEmpty()) {
+                throw new SamplesRefusedException(result.acknowledged(), result.refused());
               }
               return result.acknowledged();
             });
@@ -157,19 +172,30 @@ public final class SeriesStore implements SeriesSource {
       boolean explicitTags,
       long startMs,
       long endMs) {
+    long fromMs = retained(tenant, startMs);
     return this.<SeriesGroup.Selected>scatter(
             tenant,
             replyTo ->
-                new SeriesGroup.Select(metric, filters, explicitTags, startMs, endMs, replyTo))
-        .thenApply(
+                new SeriesGroup.Select(metric, filters, explicitTags, fromMs, endMs, replyTo))
+        .thenCompose(
             answers -> {
               boolean known = false;
-              List<SeriesSamples> series = new ArrayList<>();
-              for (SeriesGroup.Selected selected : answers) {
+              List<CompletableFuture<List<SeriesSamples>>> parts = new ArrayList<>();
+              for (int group = 0; group < answers.size(); group++) {
+                SeriesGroup.Selected selected = answers.get(group);
                 known |= selected.metricKnown();
-                series.addAll(selected.series());
+                parts.add(
+                    withStored(
+                        tenant,
+                        group,
+                        selected.series(),
+                        selected.storedIds(),
+                        selected.storedFromMs(),
+                        selected.storedToMs(),
+                        true));
               }
-              return new Selection(known, series);
+              boolean metricKnown = known;
+              return gather(parts).thenApply(series -> new Selection(metricKnown, series));
             });
   }
 
@@ -181,8 +207,92 @@ public final class SeriesStore implements SeriesSource {
   @Override
   public CompletionStage<List<SeriesSamples>> select(
       String tenant, List<LabelMatcher> matchers, long minMs, long maxMs) {
-    return selectMatching(tenant, matchers, minMs, maxMs, false)
-        .thenApply(answers -> answers.stream().flatMap(a -> a.series().stream()).toList());
+    long fromMs = retained(tenant, minMs);
+    return selectMatching(tenant, matchers, fromMs, maxMs, false)
+        .thenCompose(
+            answers -> {
+              List<CompletableFuture<List<SeriesSamples>>> parts = new ArrayList<>();
+              for (int group = 0; group < answers.size(); group++) {
+                SeriesGroup.Matched matched = answers.get(group);
+                parts.add(
+                    withStored(
+                        tenant,
+                        group,
+                        matched.series(),
+                        matched.storedIds(),
+                        matched.storedFromMs(),
+                        matched.storedToMs(),
+                        false));
+              }
+              return gather(parts);
+            });
+  }
+
+  /** The start of a read of {@code tenant}'s data: {@code startMs}, or where retention begins. */
+  private long retained(String tenant, long startMs) {
+    long retentionMs = storage.retentionOf(tenant).toMillis();
+    return retentionMs <= 0 ? startMs : Math.max(startMs, clock.millis() - retentionMs);
+  }
+
+  /**
+   * The series of one group's answer with the samples of their sealed chunks in {@code [fromMs,
+   * toMs]} (the part of the read's range their chunks cover, as the group answered) read from the
+   * chunk table and merged under the head's (newer) samples; series left without samples are
+   * dropped unless {@code keepEmpty}.
+   */
+  private CompletableFuture<List<SeriesSamples>> withStored(
+      String tenant,
+      int group,
+      List<SeriesSamples> heads,
+      long[] storedIds,
+      long fromMs,
+      long toMs,
+      boolean keepEmpty) {
+    List<Long> ids = new ArrayList<>();
+    for (long id : storedIds) {
+      if (id >= 0) {
+        ids.add(id);
+      }
+    }
+    if (ids.isEmpty()) {
+      return CompletableFuture.completedFuture(
+          keepEmpty ? heads : heads.stream().filter(h -> h.size() > 0).toList());
+    }
+    return chunkStore
+        .read(tenant, group, ids, fromMs, toMs)
+        .toCompletableFuture()
+        .thenApply(
+            chunks -> {
+              Map<Long, List<StoredChunk>> bySeries = new HashMap<>();
+              for (StoredChunk chunk : chunks) {
+                bySeries.computeIfAbsent(chunk.seriesId(), id -> new ArrayList<>()).add(chunk);
+              }
+              List<SeriesSamples> merged = new ArrayList<>(heads.size());
+              for (int i = 0; i < heads.size(); i++) {
+                SeriesSamples head = heads.get(i);
+                List<StoredChunk> stored = storedIds[i] < 0 ? null : bySeries.get(storedIds[i]);
+                SeriesSamples series =
+                    stored == null ? head : StoredReads.merge(head, stored, fromMs, toMs);
+                if (keepEmpty || series.size() > 0) {
+                  merged.add(series);
+                }
+              }
+              return merged;
+            });
+  }
+
+  private static CompletableFuture<List<SeriesSamples>> gather(
+      List<CompletableFuture<List<SeriesSamples>>> parts) {
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .handle(
+            (ignored, failure) -> {
+              if (failure != null) {
+                throw unavailable("read", failure);
+              }
+              List<SeriesSamples> all = new ArrayList<>();
+              parts.forEach(part -> all.addAll(part.join()));
+              return all;
+            });
   }
 
   /**
@@ -307,12 +417,56 @@ public final class SeriesStore implements SeriesSource {
       String tenant, String metric, List<TagFilter> filters, long sinceMs) {
     return this.<SeriesGroup.LastSamples>scatter(
             tenant, replyTo -> new SeriesGroup.Last(metric, filters, sinceMs, replyTo))
+        .thenCompose(
+            answers -> {
+              List<CompletableFuture<List<SeriesSamples>>> parts = new ArrayList<>();
+              for (int group = 0; group < answers.size(); group++) {
+                SeriesGroup.LastSamples answer = answers.get(group);
+                for (int i = 0; i < answer.series().size(); i++) {
+                  SeriesSamples head = answer.series().get(i);
+                  long at = answer.storedAt()[i];
+                  parts.add(
+                      answer.storedIds()[i] < 0
+                          ? CompletableFuture.completedFuture(List.of(head))
+                          : withStored(
+                              tenant,
+                              group,
+                              List.of(head),
+                              new long[] {answer.storedIds()[i]},
+                              at,
+                              at,
+                              false));
+                }
+              }
+              return gather(parts)
+                  .thenApply(
+                      series ->
+                          series.stream()
+                              .sorted(Comparator.comparing(samples -> samples.key().toString()))
+                              .toList());
+            });
+  }
+
+  /**
+   * The tenant's storage figures summed over its groups: series in the index, series with samples
+   * in a head, approximate head bytes, and sealed chunks awaiting their write.
+   */
+  public CompletionStage<SeriesGroup.GroupStats> stats(String tenant) {
+    return this.<SeriesGroup.GroupStats>scatter(tenant, SeriesGroup.Stats::new)
         .thenApply(
-            answers ->
-                answers.stream()
-                    .flatMap(answer -> answer.series().stream())
-                    .sorted(Comparator.comparing(samples -> samples.key().toString()))
-                    .toList());
+            answers -> {
+              long series = 0;
+              long active = 0;
+              long bytes = 0;
+              long pending = 0;
+              for (SeriesGroup.GroupStats answer : answers) {
+                series += answer.series();
+                active += answer.activeSeries();
+                bytes += answer.headBytes();
+                pending += answer.pendingChunks();
+              }
+              return new SeriesGroup.GroupStats(series, active, bytes, pending);
+            });
   }
 
   /** Asks every group of the tenant and gathers the answers, or fails as unavailable. */

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.meridian.node.series.ChunkStore;
+import io.meridian.node.series.InMemoryChunkStore;
 import io.meridian.node.series.SeriesGroup;
 import io.meridian.node.series.SeriesSettings;
 import io.meridian.node.series.SeriesStore;
+import io.meridian.node.series.StorageSettings;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.promql.LabelMatcher;
 import io.meridian.protocol.scrape.TargetHealth;
@@ -69,8 +72,9 @@ class TargetScraperTest {
     Cluster cluster = Cluster.get(system);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     SeriesSettings settings = SeriesSettings.fromConfig(system.settings().config());
-    SeriesGroup.init(system, settings);
-    SeriesStore store = new SeriesStore(system, settings);
+    ChunkStore chunks = new InMemoryChunkStore();
+    SeriesGroup.init(system, settings, StorageSettings.FOR_TESTS, chunks);
+    SeriesStore store = new SeriesStore(system, settings, StorageSettings.FOR_TESTS, chunks);
     TargetScraper.init(
         system, ScrapeSettings.fromConfig(system.settings().config()), store, catalog);
     return store;

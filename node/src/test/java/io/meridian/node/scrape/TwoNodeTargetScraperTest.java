@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.meridian.node.series.ChunkStore;
+import io.meridian.node.series.InMemoryChunkStore;
 import io.meridian.node.series.SeriesGroup;
 import io.meridian.node.series.SeriesSettings;
 import io.meridian.node.series.SeriesStore;
+import io.meridian.node.series.StorageSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -69,11 +72,12 @@ class TwoNodeTargetScraperTest {
 
   private static void startNode(ActorSystem<?> system) {
     SeriesSettings settings = SeriesSettings.fromConfig(system.settings().config());
-    SeriesGroup.init(system, settings);
+    ChunkStore chunks = new InMemoryChunkStore();
+    SeriesGroup.init(system, settings, StorageSettings.FOR_TESTS, chunks);
     TargetScraper.init(
         system,
         ScrapeSettings.fromConfig(system.settings().config()),
-        new SeriesStore(system, settings),
+        new SeriesStore(system, settings, StorageSettings.FOR_TESTS, chunks),
         catalog);
   }
 

@@ -7,9 +7,13 @@ import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.TagFilter;
 import io.meridian.protocol.promql.LabelMatcher;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -24,11 +28,66 @@ class SeriesGroupTest {
   private static final SeriesSettings SETTINGS =
       new SeriesSettings(4, Duration.ofSeconds(3), 2, 1_000_000);
 
-  private final EventSourcedBehaviorTestKit<
-          SeriesGroup.Command, SeriesGroup.Event, SeriesGroup.State>
-      kit =
-          EventSourcedBehaviorTestKit.create(
-              testKit.system(), SeriesGroup.create("default-0", SETTINGS));
+  private static final long HOUR = 3_600_000L;
+
+  /**
+   * 2 h windows sealed 10 min after they end; the timer is slow so that only the ticks a test sends
+   * seal anything.
+   */
+  private static final StorageSettings STORAGE =
+      new StorageSettings(
+          Duration.ofHours(2),
+          Duration.ofMinutes(10),
+          Duration.ofHours(1),
+          4096,
+          4096,
+          Duration.ZERO,
+          Map.of(),
+          0,
+          Map.of(),
+          "memory");
+
+  /** A clock the tests move; starts at 1970-01-01T00:00Z. */
+  private static final class TestClock extends Clock {
+    private volatile long millis;
+
+    void set(long ms) {
+      millis = ms;
+    }
+
+    @Override
+    public long millis() {
+      return millis;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  private final TestClock clock = new TestClock();
+  private final InMemoryChunkStore chunks = new InMemoryChunkStore();
+  private EventSourcedBehaviorTestKit<SeriesGroup.Command, SeriesGroup.Event, GroupState> kit =
+      kit(STORAGE);
+
+  private EventSourcedBehaviorTestKit<SeriesGroup.Command, SeriesGroup.Event, GroupState> kit(
+      StorageSettings storage) {
+    return EventSourcedBehaviorTestKit.create(
+        testKit.system(),
+        SeriesGroup.create("default-0", SETTINGS, storage, chunks, clock),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+  }
 
   @AfterAll
   static void shutdown() {
@@ -48,8 +107,14 @@ class SeriesGroupTest {
     return new SeriesSamples(key, ts, values);
   }
 
+  private SeriesGroup.Appended append(SeriesSamples... batch) {
+    return kit.<SeriesGroup.Appended>runCommand(
+            replyTo -> new SeriesGroup.Append(List.of(batch), replyTo))
+        .reply();
+  }
+
   @Test
-  void appendPersistsOneEventPerBatchAndAcknowledgesAfterwards() {
+  void appendPersistsOneEventWithNewSeriesDefinedOnceAndAcknowledgesAfterwards() {
     var cpu01 = key("sys.cpu.user", "web01");
     var cpu02 = key("sys.cpu.user", "web02");
     var result =
@@ -62,23 +127,29 @@ class SeriesGroupTest {
                     replyTo));
 
     assertThat(result.reply()).isEqualTo(new SeriesGroup.Appended(3));
-    assertThat(result.events()).hasSize(1);
-    var event = (SeriesGroup.SamplesAppended) result.event();
-    assertThat(event.batch().get(0).timestamps()).containsExactly(1000, 2000);
-    assertThat(event.batch().get(0).values()).containsExactly(1, 2);
+    var event = (SeriesGroup.SamplesWritten) result.event();
+    assertThat(event.created())
+        .extracting(SeriesGroup.NewSeries::key)
+        .containsExactly(cpu01, cpu02);
+    assertThat(event.counts()).containsExactly(2, 1);
+    assertThat(event.timestamps()).containsExactly(1000, 2000, 1000);
+    assertThat(event.values()).containsExactly(1, 2, 5);
+
+    var second =
+        kit.<SeriesGroup.Appended>runCommand(
+            replyTo ->
+                new SeriesGroup.Append(
+                    List.of(samples(cpu01, new long[] {3000}, new double[] {3})), replyTo));
+    var again = (SeriesGroup.SamplesWritten) second.event();
+    assertThat(again.created()).isEmpty();
+    assertThat(again.ids()).containsExactly(event.ids()[0]);
   }
 
   @Test
   void laterWriteOfTheSameTimestampWins() {
     var cpu = key("sys.cpu.user", "web01");
-    kit.<SeriesGroup.Appended>runCommand(
-        replyTo ->
-            new SeriesGroup.Append(
-                List.of(samples(cpu, new long[] {1000, 1000}, new double[] {1, 2})), replyTo));
-    kit.<SeriesGroup.Appended>runCommand(
-        replyTo ->
-            new SeriesGroup.Append(
-                List.of(samples(cpu, new long[] {1000, 3000}, new double[] {7, 3})), replyTo));
+    append(samples(cpu, new long[] {1000, 1000}, new double[] {1, 2}));
+    append(samples(cpu, new long[] {1000, 3000}, new double[] {7, 3}));
 
     var selected = select("sys.cpu.user", List.of(), 0, Long.MAX_VALUE);
 
@@ -88,16 +159,26 @@ class SeriesGroupTest {
   }
 
   @Test
+  void outOfOrderSamplesAreAcceptedAndIdenticalRepeatsCostNothing() {
+    var cpu = key("sys.cpu.user", "web01");
+    append(samples(cpu, new long[] {1000, 5000}, new double[] {1, 5}));
+    append(samples(cpu, new long[] {3000}, new double[] {3}));
+    append(samples(cpu, new long[] {5000}, new double[] {5}));
+
+    var series = kit.getState().get(cpu);
+    assertThat(series.late).containsOnlyKeys(3000L);
+    assertThat(series.open.count()).isEqualTo(2);
+    var selected = select("sys.cpu.user", List.of(), 0, Long.MAX_VALUE).series().get(0);
+    assertThat(selected.timestamps()).containsExactly(1000, 3000, 5000);
+    assertThat(selected.values()).containsExactly(1, 3, 5);
+  }
+
+  @Test
   void selectFiltersByMetricTagsAndTimeRange() {
-    kit.<SeriesGroup.Appended>runCommand(
-        replyTo ->
-            new SeriesGroup.Append(
-                List.of(
-                    samples(
-                        key("a", "web01"), new long[] {1000, 2000, 3000}, new double[] {1, 2, 3}),
-                    samples(key("a", "web02"), new long[] {1000}, new double[] {9}),
-                    samples(key("b", "web01"), new long[] {1000}, new double[] {4})),
-                replyTo));
+    append(
+        samples(key("a", "web01"), new long[] {1000, 2000, 3000}, new double[] {1, 2, 3}),
+        samples(key("a", "web02"), new long[] {1000}, new double[] {9}),
+        samples(key("b", "web01"), new long[] {1000}, new double[] {4}));
 
     var selected =
         select("a", List.of(new TagFilter("host", "literal_or", "web01", true)), 1500, 3000);
@@ -106,23 +187,17 @@ class SeriesGroupTest {
     assertThat(selected.series()).hasSize(1);
     assertThat(selected.series().get(0).key()).isEqualTo(key("a", "web01"));
     assertThat(selected.series().get(0).timestamps()).containsExactly(2000, 3000);
+    assertThat(selected.storedIds()).containsExactly(-1);
     assertThat(select("c", List.of(), 0, Long.MAX_VALUE).metricKnown()).isFalse();
   }
 
   @Test
   void selectMatchingAppliesPromQlMatchersToMetricAndTags() {
-    kit.<SeriesGroup.Appended>runCommand(
-        replyTo ->
-            new SeriesGroup.Append(
-                List.of(
-                    samples(key("a", "web01"), new long[] {1000, 2000}, new double[] {1, 2}),
-                    samples(key("a", "db01"), new long[] {1000}, new double[] {9}),
-                    samples(
-                        SeriesKey.of("default", "a", Map.of()),
-                        new long[] {1000},
-                        new double[] {7}),
-                    samples(key("b", "web01"), new long[] {5000}, new double[] {4})),
-                replyTo));
+    append(
+        samples(key("a", "web01"), new long[] {1000, 2000}, new double[] {1, 2}),
+        samples(key("a", "db01"), new long[] {1000}, new double[] {9}),
+        samples(SeriesKey.of("default", "a", Map.of()), new long[] {1000}, new double[] {7}),
+        samples(key("b", "web01"), new long[] {5000}, new double[] {4}));
 
     var web =
         matching(
@@ -163,35 +238,166 @@ class SeriesGroupTest {
   void stateSurvivesRecoveryFromEventsAndSnapshots() {
     var cpu = key("sys.cpu.user", "web01");
     for (int i = 0; i < 5; i++) {
-      long ts = 1000L * (i + 1);
-      double value = i;
-      kit.<SeriesGroup.Appended>runCommand(
-          replyTo ->
-              new SeriesGroup.Append(
-                  List.of(samples(cpu, new long[] {ts}, new double[] {value})), replyTo));
+      append(samples(cpu, new long[] {1000L * (i + 1)}, new double[] {i}));
     }
+    append(samples(cpu, new long[] {1500}, new double[] {15}));
 
     var restarted = kit.restart();
 
-    assertThat(restarted.state().series().get(cpu).read(0, Long.MAX_VALUE).timestamps())
-        .containsExactly(1000, 2000, 3000, 4000, 5000);
+    var series = restarted.state().get(cpu);
+    assertThat(GroupState.read(series, 0, Long.MAX_VALUE).timestamps())
+        .containsExactly(1000, 1500, 2000, 3000, 4000, 5000);
+    assertThat(GroupState.read(series, 0, Long.MAX_VALUE).values())
+        .containsExactly(0, 15, 1, 2, 3, 4);
   }
 
   @Test
-  void suggestLookupAndLastAnswerFromTheHeads() {
-    kit.<SeriesGroup.Appended>runCommand(
-        replyTo ->
-            new SeriesGroup.Append(
-                List.of(
-                    samples(key("sys.cpu", "web01"), new long[] {1000, 2000}, new double[] {1, 2}),
-                    samples(key("sys.mem", "web02"), new long[] {1000}, new double[] {9}),
-                    samples(key("app.req", "db01"), new long[] {5000}, new double[] {4})),
-                replyTo));
-    kit.<SeriesGroup.Appended>runCommand(
-        replyTo ->
-            new SeriesGroup.Append(
-                List.of(samples(key("sys.cpu", "web01"), new long[] {1500}, new double[] {7})),
-                replyTo));
+  void snapshotsDeleteTheEventsBeforeThem() {
+    var cpu = key("sys.cpu.user", "web01");
+    for (int i = 0; i < 20; i++) {
+      append(samples(cpu, new long[] {1000L * (i + 1)}, new double[] {i}));
+    }
+
+    // snapshot-every = 2, keeping 2 snapshots: only the last few events remain in the journal.
+    assertThat(kit.persistenceTestKit().persistedInStorage("SeriesGroup|default-0").size())
+        .isLessThanOrEqualTo(6);
+    assertThat(GroupState.read(kit.restart().state().get(cpu), 0, Long.MAX_VALUE).size())
+        .isEqualTo(20);
+  }
+
+  @Test
+  void windowsAreSealedIntoTheChunkTableAndReadBackMerged() throws Exception {
+    var cpu = key("sys.cpu.user", "web01");
+    // Window 0 is [0, 2h); window 1 is [2h, 4h).
+    append(samples(cpu, new long[] {1000, 2000, 3000}, new double[] {1, 2, 3}));
+    append(samples(cpu, new long[] {2 * HOUR + 1000}, new double[] {10}));
+    append(samples(cpu, new long[] {2500}, new double[] {25}));
+
+    clock.set(2 * HOUR + 10 * 60_000); // window 0 ended 10 min ago: due
+    var sealed = kit.runCommand(SeriesGroup.SealTick.INSTANCE);
+    // The in-memory chunk store answers at once, so ChunksStored may follow in the same result.
+    assertThat(sealed.events())
+        .first()
+        .isEqualTo(
+            new SeriesGroup.ChunksSealed(
+                List.of(new SeriesGroup.SealedWindow(kit.getState().get(cpu).id, 0))));
+    awaitNoPending();
+
+    var series = kit.getState().get(cpu);
+    assertThat(series.closed).isNull();
+    assertThat(series.late).isNull();
+    assertThat(series.storedMinTs).isEqualTo(1000);
+    assertThat(series.storedMaxTs).isEqualTo(3000);
+    var stored = chunks.read("default", 0, List.of(series.id), 0, 10 * HOUR);
+    assertThat(stored.toCompletableFuture().get(5, TimeUnit.SECONDS)).hasSize(1);
+
+    // A late write into the sealed window: a new chunk with a greater seq wins over the stored.
+    append(samples(cpu, new long[] {2000}, new double[] {20}));
+    clock.set(4 * HOUR + 10 * 60_000);
+    kit.runCommand(SeriesGroup.SealTick.INSTANCE);
+    awaitNoPending();
+
+    var selected = select("sys.cpu.user", List.of(), 0, Long.MAX_VALUE);
+    assertThat(selected.series().get(0).size()).isZero();
+    assertThat(selected.storedIds()).containsExactly(series.id);
+    var all =
+        chunks
+            .read("default", 0, List.of(series.id), 0, 10 * HOUR)
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS);
+    var merged = StoredReads.merge(selected.series().get(0), all, 0, Long.MAX_VALUE);
+    assertThat(merged.timestamps()).containsExactly(1000, 2000, 2500, 3000, 2 * HOUR + 1000);
+    assertThat(merged.values()).containsExactly(1, 20, 25, 3, 10);
+  }
+
+  @Test
+  void fullChunksAreSealedWhateverTheirWindow() {
+    var small =
+        new StorageSettings(
+            Duration.ofHours(2),
+            Duration.ofMinutes(10),
+            Duration.ofHours(1),
+            3,
+            4096,
+            Duration.ZERO,
+            Map.of(),
+            0,
+            Map.of(),
+            "memory");
+    kit = kit(small);
+    var cpu = key("sys.cpu.user", "web01");
+    append(samples(cpu, new long[] {1000, 2000, 3000}, new double[] {1, 2, 3}));
+
+    var sealed = kit.runCommand(SeriesGroup.SealTick.INSTANCE);
+
+    assertThat(sealed.events()).first().isInstanceOf(SeriesGroup.ChunksSealed.class);
+    awaitNoPending();
+    assertThat(kit.getState().get(cpu).hasHead()).isFalse();
+  }
+
+  @Test
+  void samplesOlderThanRetentionAreRefusedAndExpiredSeriesForgotten() {
+    kit = kit(STORAGE.withRetention(Duration.ofDays(1)));
+    clock.set(10 * 24 * HOUR);
+    var cpu = key("sys.cpu.user", "web01");
+    long old = 8 * 24 * HOUR;
+    long recent = 10 * 24 * HOUR - HOUR;
+
+    var appended =
+        append(
+            samples(cpu, new long[] {old, recent}, new double[] {1, 2}),
+            samples(key("sys.cpu.user", "web02"), new long[] {old}, new double[] {3}));
+
+    assertThat(appended.samples()).isEqualTo(1);
+    assertThat(appended.rejections()).hasSize(2);
+    assertThat(appended.rejections().get(0).index()).isZero();
+    assertThat(appended.rejections().get(0).samples()).isEqualTo(1);
+    assertThat(appended.rejections().get(0).reason()).contains("retention");
+    assertThat(appended.rejections().get(1).index()).isEqualTo(1);
+    assertThat(kit.getState().size()).isEqualTo(1);
+
+    // Two days on, the series' last sample is past retention: sealed, stored, then forgotten.
+    clock.set(12 * 24 * HOUR);
+    kit.runCommand(SeriesGroup.SealTick.INSTANCE);
+    awaitNoPending();
+    var expired = kit.runCommand(SeriesGroup.SealTick.INSTANCE);
+    assertThat(expired.events()).hasSize(1).first().isInstanceOf(SeriesGroup.SeriesExpired.class);
+    assertThat(kit.getState().size()).isZero();
+  }
+
+  @Test
+  void newSeriesBeyondTheProjectsShareOfTheSeriesLimitAreRefused() {
+    // A limit of 8 over 4 groups: this group holds at most ceil(8 * 1.1 / 4) = 3 series.
+    kit = kit(STORAGE.withSeriesLimit(8));
+    append(
+        samples(key("m", "a"), new long[] {1}, new double[] {1}),
+        samples(key("m", "b"), new long[] {1}, new double[] {1}),
+        samples(key("m", "c"), new long[] {1}, new double[] {1}));
+
+    var refused =
+        append(
+            samples(key("m", "d"), new long[] {2, 3}, new double[] {1, 1}),
+            samples(key("m", "a"), new long[] {2}, new double[] {2}));
+
+    assertThat(refused.samples()).isEqualTo(1);
+    assertThat(refused.rejections())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.index()).isZero();
+              assertThat(r.samples()).isEqualTo(2);
+              assertThat(r.reason()).contains("series limit", "'default'", "8");
+            });
+    assertThat(kit.getState().size()).isEqualTo(3);
+  }
+
+  @Test
+  void suggestLookupLastAndStatsAnswerFromTheGroup() {
+    append(
+        samples(key("sys.cpu", "web01"), new long[] {1000, 2000}, new double[] {1, 2}),
+        samples(key("sys.mem", "web02"), new long[] {1000}, new double[] {9}),
+        samples(key("app.req", "db01"), new long[] {5000}, new double[] {4}));
+    append(samples(key("sys.cpu", "web01"), new long[] {1500}, new double[] {7}));
 
     var metrics =
         kit.<SeriesGroup.Names>runCommand(
@@ -212,6 +418,7 @@ class SeriesGroupTest {
         kit.<SeriesGroup.LastSamples>runCommand(
                 replyTo -> new SeriesGroup.Last("sys.cpu", List.of(), 0, replyTo))
             .reply();
+    var stats = kit.<SeriesGroup.GroupStats>runCommand(SeriesGroup.Stats::new).reply();
 
     assertThat(metrics.names()).containsExactly("sys.cpu", "sys.mem");
     assertThat(tagValues.names()).containsExactly("db01", "web01");
@@ -219,6 +426,25 @@ class SeriesGroupTest {
     assertThat(last.series()).hasSize(1);
     assertThat(last.series().get(0).timestamps()).containsExactly(2000);
     assertThat(last.series().get(0).values()).containsExactly(2);
+    assertThat(last.storedIds()).containsExactly(-1);
+    assertThat(stats.series()).isEqualTo(3);
+    assertThat(stats.activeSeries()).isEqualTo(3);
+    assertThat(stats.headBytes()).isPositive();
+  }
+
+  private void awaitNoPending() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!kit.getState().pendingOwners().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("pending chunks were not stored");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   private SeriesGroup.Selected select(String metric, List<TagFilter> filters, long from, long to) {

@@ -54,8 +54,9 @@ class SeriesStoreAppendTest {
     Cluster cluster = Cluster.get(system);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     SeriesSettings settings = SeriesSettings.fromConfig(system.settings().config());
-    SeriesGroup.init(system, settings);
-    return new SeriesStore(system, settings);
+    ChunkStore chunks = new InMemoryChunkStore();
+    SeriesGroup.init(system, settings, StorageSettings.FOR_TESTS, chunks);
+    return new SeriesStore(system, settings, StorageSettings.FOR_TESTS, chunks);
   }
 
   @AfterAll

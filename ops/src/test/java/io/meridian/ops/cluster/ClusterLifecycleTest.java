@@ -58,7 +58,9 @@ class ClusterLifecycleTest {
                 .withSystemProperties(
                     Map.of(
                         // Fail asks fast so that requests to moving shards become quick 503s.
-                        "meridian.series.ask-timeout", "3s")));
+                        "meridian.series.ask-timeout", "3s",
+                        // The test writes OpenTSDB's example timestamps of 2015.
+                        "meridian.series.retention.default", "0")));
     cluster.start(3);
     cluster.nodes().forEach(node -> inRotation.add(node.url()));
   }

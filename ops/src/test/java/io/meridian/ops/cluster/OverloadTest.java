@@ -47,7 +47,9 @@ class OverloadTest {
                 .withSystemProperties(
                     Map.of(
                         "meridian.http.overload.max-requests-in-flight", "8",
-                        "meridian.http.overload.max-bytes-in-flight", "2MiB")));
+                        "meridian.http.overload.max-bytes-in-flight", "2MiB",
+                        // The load writes timestamps of 2023.
+                        "meridian.series.retention.default", "0")));
     cluster.start(1);
     node = cluster.nodes().get(0);
   }

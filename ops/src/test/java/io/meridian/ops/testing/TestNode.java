@@ -41,7 +41,10 @@ public final class TestNode implements AutoCloseable {
                         "pekko.remote.artery.canonical.port", 0,
                         "meridian.http.port", 0,
                         "pekko.management.http.port", 0,
-                        "meridian.cassandra.keyspace", keyspace)))
+                        "meridian.cassandra.keyspace", keyspace,
+                        // Tests write fixed timestamps of past years (OpenTSDB's examples among
+                        // them); retention has tests of its own.
+                        "meridian.series.retention.default", "0")))
             .withValue(
                 "meridian.cassandra.contact-points",
                 ConfigValueFactory.fromIterable(

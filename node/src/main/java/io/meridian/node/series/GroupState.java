@@ -1,0 +1,426 @@
+package io.meridian.node.series;
+
+import io.meridian.protocol.SeriesKey;
+import io.meridian.protocol.SeriesSamples;
+import io.meridian.protocol.chunk.SampleIterator;
+import io.meridian.protocol.chunk.XorChunk;
+import io.meridian.protocol.chunk.XorChunkEncoder;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The state of one series group: its series index (every series of the group within retention, by
+ * key and by id) and each series' head, the samples not yet in the chunk table.
+ *
+ * <p>Mutable, for speed: a group applies thousands of samples per event, and copying an immutable
+ * map of thousands of series per event cost more than the journal write. It is owned by the group's
+ * actor and touched only there, by the event handler; commands only read it. A snapshot is an
+ * immutable copy ({@link GroupSnapshot}), taken on the actor's thread.
+ *
+ * <p>A series' head holds, oldest writes first: <em>pending</em> chunks (sealed, awaiting their
+ * write to the chunk table), <em>closed</em> chunks (an earlier window's samples, awaiting
+ * sealing), the <em>open</em> chunk (the current window, appended in time order) and the
+ * <em>late</em> samples (out of order, or rewriting a timestamp). Where two hold a timestamp, the
+ * later one in that order wins, as the later write.
+ */
+final class GroupState {
+
+  /** A sealed chunk awaiting its write to the chunk table; {@code seq} orders chunks by sealing. */
+  record Pending(long seq, XorChunk chunk) {}
+
+  /** The samples of an earlier window, closed when a sample of a later window arrived. */
+  record Closed(long window, XorChunk chunk) {}
+
+  /** One series: its key, its group-local id and its head. */
+  static final class Series {
+    final SeriesKey key;
+    final long id;
+    long minTs = Long.MAX_VALUE;
+    long maxTs = Long.MIN_VALUE;
+    long storedMinTs = Long.MAX_VALUE;
+    long storedMaxTs = Long.MIN_VALUE;
+    XorChunkEncoder open;
+    long openWindow;
+    List<Closed> closed;
+    TreeMap<Long, Double> late;
+    List<Pending> pending;
+
+    Series(SeriesKey key, long id) {
+      this.key = key;
+      this.id = id;
+    }
+
+    boolean hasHead() {
+      return open != null || closed != null || late != null || pending != null;
+    }
+
+    boolean overlapsStored(long fromMs, long toMs) {
+      return storedMinTs <= toMs && storedMaxTs >= fromMs;
+    }
+
+    boolean overlaps(long fromMs, long toMs) {
+      return minTs <= toMs && maxTs >= fromMs;
+    }
+
+    /** Approximate heap bytes of the head (not the key, which the index shares). */
+    long headBytes() {
+      long bytes = 96;
+      if (open != null) {
+        bytes += open.memoryBytes();
+      }
+      if (closed != null) {
+        for (Closed c : closed) {
+          bytes += 48 + c.chunk().sizeBytes();
+        }
+      }
+      if (pending != null) {
+        for (Pending p : pending) {
+          bytes += 48 + p.chunk().sizeBytes();
+        }
+      }
+      if (late != null) {
+        bytes += 80L * late.size();
+      }
+      return bytes;
+    }
+  }
+
+  private final Map<SeriesKey, Series> byKey = new HashMap<>();
+  private final Map<Long, Series> byId = new HashMap<>();
+
+  /** Owner of each pending chunk, by seq: what a {@code ChunksStored} event clears. */
+  private final TreeMap<Long, Series> pendingOwners = new TreeMap<>();
+
+  private long nextSeriesId;
+  private long nextChunkSeq;
+
+  long nextSeriesId() {
+    return nextSeriesId;
+  }
+
+  long nextChunkSeq() {
+    return nextChunkSeq;
+  }
+
+  int size() {
+    return byKey.size();
+  }
+
+  Series get(SeriesKey key) {
+    return byKey.get(key);
+  }
+
+  Series byId(long id) {
+    return byId.get(id);
+  }
+
+  Collection<Series> series() {
+    return byKey.values();
+  }
+
+  /** Pending chunks, by seq, with their series. */
+  NavigableMap<Long, Series> pendingOwners() {
+    return pendingOwners;
+  }
+
+  Series create(long id, SeriesKey key) {
+    Series series = new Series(key, id);
+    byKey.put(key, series);
+    byId.put(id, series);
+    nextSeriesId = Math.max(nextSeriesId, id + 1);
+    return series;
+  }
+
+  void remove(long id) {
+    Series series = byId.remove(id);
+    if (series != null) {
+      byKey.remove(series.key);
+      if (series.pending != null) {
+        series.pending.forEach(p -> pendingOwners.remove(p.seq()));
+      }
+    }
+  }
+
+  /**
+   * Adds one sample to a series' head. In time order within the open chunk's window it is appended
+   * there; a repeat of the open chunk's last sample (same timestamp, same value bits) is dropped; a
+   * sample of a later window closes the open chunk and opens one; anything else is a late sample.
+   */
+  static void append(Series s, long ts, double value, long windowMs) {
+    s.minTs = Math.min(s.minTs, ts);
+    s.maxTs = Math.max(s.maxTs, ts);
+    long window = Math.floorDiv(ts, windowMs);
+    if (s.open == null) {
+      s.open = new XorChunkEncoder();
+      s.openWindow = window;
+      s.open.append(ts, value);
+      return;
+    }
+    long last = s.open.lastTimestamp();
+    if (window == s.openWindow && ts > last) {
+      s.open.append(ts, value);
+      return;
+    }
+    if (ts == last
+        && Double.doubleToRawLongBits(value) == Double.doubleToRawLongBits(s.open.lastValue())
+        && (s.late == null || !s.late.containsKey(ts))) {
+      return;
+    }
+    if (window > s.openWindow && ts > last) {
+      if (s.closed == null) {
+        s.closed = new ArrayList<>(2);
+      }
+      s.closed.add(new Closed(s.openWindow, s.open.toChunk()));
+      s.open = new XorChunkEncoder();
+      s.openWindow = window;
+      s.open.append(ts, value);
+      return;
+    }
+    if (s.late == null) {
+      s.late = new TreeMap<>();
+    }
+    s.late.put(ts, value);
+  }
+
+  /** The windows the series' head holds samples of, outside pending chunks. */
+  static Set<Long> headWindows(Series s, long windowMs) {
+    Set<Long> windows = new TreeSet<>();
+    if (s.open != null) {
+      windows.add(s.openWindow);
+    }
+    if (s.closed != null) {
+      s.closed.forEach(c -> windows.add(c.window()));
+    }
+    if (s.late != null) {
+      for (long ts : s.late.keySet()) {
+        windows.add(Math.floorDiv(ts, windowMs));
+      }
+    }
+    return windows;
+  }
+
+  /**
+   * Seals a window of a series: its closed chunks, the open chunk if of that window, and its late
+   * samples become one pending chunk with the next seq. Nothing happens if the head holds nothing
+   * of the window.
+   */
+  void seal(Series s, long window, long windowMs) {
+    List<Chunk> parts = new ArrayList<>();
+    if (s.closed != null) {
+      for (Iterator<Closed> it = s.closed.iterator(); it.hasNext(); ) {
+        Closed c = it.next();
+        if (c.window() == window) {
+          parts.add(decode(c.chunk().iterator(), c.chunk().count()));
+          it.remove();
+        }
+      }
+      if (s.closed.isEmpty()) {
+        s.closed = null;
+      }
+    }
+    XorChunk sealed = null;
+    if (s.open != null && s.openWindow == window) {
+      if (parts.isEmpty()) {
+        sealed = s.open.toChunk();
+      } else {
+        parts.add(decode(s.open.iterator(), s.open.count()));
+      }
+      s.open = null;
+    }
+    if (s.late != null) {
+      NavigableMap<Long, Double> lateOfWindow =
+          s.late.subMap(window * windowMs, true, (window + 1) * windowMs, false);
+      if (!lateOfWindow.isEmpty()) {
+        if (sealed != null) {
+          parts.add(decode(sealed.iterator(), sealed.count()));
+          sealed = null;
+        }
+        parts.add(fromMap(lateOfWindow));
+        lateOfWindow.clear();
+      }
+      if (s.late.isEmpty()) {
+        s.late = null;
+      }
+    }
+    if (sealed == null && !parts.isEmpty()) {
+      Chunk merged = parts.get(0);
+      for (int i = 1; i < parts.size(); i++) {
+        merged = Chunk.merge(merged, parts.get(i));
+      }
+      sealed = XorChunk.encode(merged.timestamps(), merged.values());
+    }
+    if (sealed == null || sealed.count() == 0) {
+      return;
+    }
+    Pending pending = new Pending(nextChunkSeq++, sealed);
+    if (s.pending == null) {
+      s.pending = new ArrayList<>(2);
+    }
+    s.pending.add(pending);
+    pendingOwners.put(pending.seq(), s);
+  }
+
+  /** Drops the pending chunks with these seqs: they are in the chunk table now. */
+  void stored(long[] seqs) {
+    for (long seq : seqs) {
+      Series s = pendingOwners.remove(seq);
+      if (s == null || s.pending == null) {
+        continue;
+      }
+      for (Iterator<Pending> it = s.pending.iterator(); it.hasNext(); ) {
+        Pending p = it.next();
+        if (p.seq() == seq) {
+          s.storedMinTs = Math.min(s.storedMinTs, p.chunk().minTimestamp());
+          s.storedMaxTs = Math.max(s.storedMaxTs, p.chunk().maxTimestamp());
+          it.remove();
+        }
+      }
+      if (s.pending.isEmpty()) {
+        s.pending = null;
+      }
+    }
+  }
+
+  /** The head's samples of a series with {@code fromMs <= t <= toMs}, later writes winning. */
+  static SeriesSamples read(Series s, long fromMs, long toMs) {
+    Chunk result = Chunk.EMPTY;
+    if (s.pending != null) {
+      for (Pending p : s.pending) {
+        result = mergeIn(result, p.chunk(), fromMs, toMs);
+      }
+    }
+    if (s.closed != null) {
+      for (Closed c : s.closed) {
+        result = mergeIn(result, c.chunk(), fromMs, toMs);
+      }
+    }
+    if (s.open != null && s.open.firstTimestamp() <= toMs && s.open.lastTimestamp() >= fromMs) {
+      result = merge(result, decode(s.open.iterator(), s.open.count()).slice(fromMs, toMs));
+    }
+    if (s.late != null) {
+      NavigableMap<Long, Double> range = s.late.subMap(fromMs, true, toMs, true);
+      if (!range.isEmpty()) {
+        result = merge(result, fromMap(range));
+      }
+    }
+    return new SeriesSamples(s.key, result.timestamps(), result.values());
+  }
+
+  /** Whether the head (not the chunk table) holds a sample at {@code ts}. */
+  static boolean headHolds(Series s, long ts) {
+    return read(s, ts, ts).size() > 0;
+  }
+
+  private static Chunk mergeIn(Chunk result, XorChunk chunk, long fromMs, long toMs) {
+    if (chunk.minTimestamp() > toMs || chunk.maxTimestamp() < fromMs) {
+      return result;
+    }
+    return merge(result, decode(chunk.iterator(), chunk.count()).slice(fromMs, toMs));
+  }
+
+  private static Chunk merge(Chunk older, Chunk newer) {
+    if (newer.size() == 0) {
+      return older;
+    }
+    return older.size() == 0 ? newer : Chunk.merge(older, newer);
+  }
+
+  static Chunk decode(SampleIterator it, int count) {
+    long[] ts = new long[count];
+    double[] vs = new double[count];
+    int n = 0;
+    while (it.next()) {
+      ts[n] = it.timestamp();
+      vs[n++] = it.value();
+    }
+    return new Chunk(ts, vs);
+  }
+
+  private static Chunk fromMap(Map<Long, Double> samples) {
+    long[] ts = new long[samples.size()];
+    double[] vs = new double[samples.size()];
+    int n = 0;
+    for (Map.Entry<Long, Double> e : samples.entrySet()) {
+      ts[n] = e.getKey();
+      vs[n++] = e.getValue();
+    }
+    return new Chunk(ts, vs);
+  }
+
+  long headBytes() {
+    long bytes = 0;
+    for (Series s : byKey.values()) {
+      bytes += s.headBytes();
+    }
+    return bytes;
+  }
+
+  // --- snapshots ---
+
+  GroupSnapshot toSnapshot() {
+    List<GroupSnapshot.SeriesImage> images = new ArrayList<>(byKey.size());
+    for (Series s : byKey.values()) {
+      long[] lateTs = new long[0];
+      double[] lateValues = new double[0];
+      if (s.late != null) {
+        Chunk late = fromMap(s.late);
+        lateTs = late.timestamps();
+        lateValues = late.values();
+      }
+      images.add(
+          new GroupSnapshot.SeriesImage(
+              s.id,
+              s.key,
+              s.minTs,
+              s.maxTs,
+              s.storedMinTs,
+              s.storedMaxTs,
+              s.open == null ? null : s.open.toChunk(),
+              s.openWindow,
+              s.closed == null ? List.of() : List.copyOf(s.closed),
+              lateTs,
+              lateValues,
+              s.pending == null ? List.of() : List.copyOf(s.pending)));
+    }
+    return new GroupSnapshot(nextSeriesId, nextChunkSeq, images);
+  }
+
+  static GroupState fromSnapshot(GroupSnapshot snapshot) {
+    GroupState state = new GroupState();
+    for (GroupSnapshot.SeriesImage image : snapshot.series()) {
+      Series s = state.create(image.id(), image.key());
+      s.minTs = image.minTs();
+      s.maxTs = image.maxTs();
+      s.storedMinTs = image.storedMinTs();
+      s.storedMaxTs = image.storedMaxTs();
+      if (image.open() != null) {
+        s.open = XorChunkEncoder.of(image.open());
+        s.openWindow = image.openWindow();
+      }
+      if (!image.closed().isEmpty()) {
+        s.closed = new ArrayList<>(image.closed());
+      }
+      if (image.lateTimestamps().length > 0) {
+        s.late = new TreeMap<>();
+        for (int i = 0; i < image.lateTimestamps().length; i++) {
+          s.late.put(image.lateTimestamps()[i], image.lateValues()[i]);
+        }
+      }
+      if (!image.pending().isEmpty()) {
+        s.pending = new ArrayList<>(image.pending());
+        s.pending.forEach(p -> state.pendingOwners.put(p.seq(), s));
+      }
+    }
+    state.nextSeriesId = Math.max(state.nextSeriesId, snapshot.nextSeriesId());
+    state.nextChunkSeq = snapshot.nextChunkSeq();
+    return state;
+  }
+}

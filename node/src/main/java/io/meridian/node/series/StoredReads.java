@@ -1,0 +1,37 @@
+package io.meridian.node.series;
+
+import io.meridian.protocol.SeriesSamples;
+import io.meridian.protocol.chunk.XorChunk;
+import java.util.Comparator;
+import java.util.List;
+
+/** Merges a series' sealed chunks from the chunk table with the samples of its group's head. */
+final class StoredReads {
+
+  private StoredReads() {}
+
+  /**
+   * The samples of {@code head}'s series in {@code [fromMs, toMs]}: those of {@code stored} (the
+   * series' chunks from the chunk table, any order) in seq order, then the head's on top; where two
+   * hold a timestamp the later write wins (a greater seq, and the head over any chunk).
+   */
+  static SeriesSamples merge(SeriesSamples head, List<StoredChunk> stored, long fromMs, long toMs) {
+    Chunk result = Chunk.EMPTY;
+    List<StoredChunk> bySeq =
+        stored.stream().sorted(Comparator.comparingLong(StoredChunk::seq)).toList();
+    for (StoredChunk chunk : bySeq) {
+      XorChunk xor = new XorChunk(chunk.data());
+      Chunk part = GroupState.decode(xor.iterator(), xor.count()).slice(fromMs, toMs);
+      result = combine(result, part);
+    }
+    result = combine(result, new Chunk(head.timestamps(), head.values()));
+    return new SeriesSamples(head.key(), result.timestamps(), result.values());
+  }
+
+  private static Chunk combine(Chunk older, Chunk newer) {
+    if (newer.size() == 0) {
+      return older;
+    }
+    return older.size() == 0 ? newer : Chunk.merge(older, newer);
+  }
+}
