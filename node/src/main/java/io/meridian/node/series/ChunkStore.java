@@ -6,8 +6,8 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 
 /**
- * Where series groups put sealed chunks and where reads of older data find them: the chunk table
- * in Cassandra ({@link CassandraChunkStore}), or memory in unit tests ({@link InMemoryChunkStore}).
+ * Where series groups put sealed chunks and where reads of older data find them: the chunk table in
+ * Cassandra ({@link CassandraChunkStore}), or memory in unit tests ({@link InMemoryChunkStore}).
  *
  * <p>Writes are idempotent: writing a chunk with the same (tenant, group, day, seriesId, startMs,
  * seq) again replaces it with identical content. Every method may be called from any thread.

@@ -32,7 +32,7 @@ public final class SamplesRefusedException extends RuntimeException {
     SeriesStore.Refused first = refused.get(0);
     return samples
         + " samples of "
-        + refused.size()
+        + refused.stream().map(SeriesStore.Refused::key).distinct().count()
         + " series were refused ("
         + acknowledged
         + " stored); the first, of "

@@ -419,8 +419,8 @@ public final class SeriesGroup
     return "older than the retention of project '"
         + tenant
         + "' ("
-        + storage.retentionOf(tenant).toDays()
-        + "d): not stored";
+        + StorageSettings.format(storage.retentionOf(tenant))
+        + "): not stored";
   }
 
   private String seriesLimitReached() {

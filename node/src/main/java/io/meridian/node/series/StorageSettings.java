@@ -100,6 +100,18 @@ public record StorageSettings(
     return journal.startsWith("pekko.persistence.cassandra") ? "cassandra" : "memory";
   }
 
+  /** A duration as configuration writes it: 15d, 36h, 90m or 45s. */
+  static String format(Duration duration) {
+    long seconds = duration.toSeconds();
+    if (seconds % 86_400 == 0) {
+      return seconds / 86_400 + "d";
+    }
+    if (seconds % 3600 == 0) {
+      return seconds / 3600 + "h";
+    }
+    return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+  }
+
   /** How long {@code tenant}'s samples are kept; zero: forever. */
   public Duration retentionOf(String tenant) {
     return retention.getOrDefault(tenant, defaultRetention);
