@@ -25,6 +25,7 @@ import io.meridian.http.Handlers;
 import io.meridian.http.HttpSettings;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.query.QueryService;
+import io.meridian.node.series.ReadLimitException;
 import io.meridian.node.series.StoreUnavailableException;
 import java.util.List;
 import java.util.Locale;
@@ -449,6 +450,14 @@ public final class OpenTsdbRoutes {
     }
     if (cause instanceof StoreUnavailableException) {
       return responses.unavailable("Storage unavailable, retry later", cause.getMessage(), cause);
+    }
+    if (cause instanceof ReadLimitException) {
+      // OpenTSDB answers its query limits (tsd.query.limits.*) with 413.
+      return responses.error(
+          StatusCodes.PAYLOAD_TOO_LARGE,
+          "Sorry, you have attempted to fetch more than our limit allows",
+          cause.getMessage(),
+          null);
     }
     if (cause instanceof QueryService.NoSuchMetricException unknown) {
       return responses.badRequest(unknown.getMessage(), null);

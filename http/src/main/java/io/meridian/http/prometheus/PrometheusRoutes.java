@@ -27,6 +27,7 @@ import io.meridian.http.ProjectAccessException;
 import io.meridian.http.Projects;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.promql.PromQlException;
+import io.meridian.node.series.ReadLimitException;
 import io.meridian.node.series.SamplesRefusedException;
 import io.meridian.node.series.StoreUnavailableException;
 import io.meridian.protocol.promql.PromQlParseException;
@@ -307,6 +308,9 @@ public final class PrometheusRoutes {
             responses.error(StatusCodes.SERVICE_UNAVAILABLE, "timeout", promql.getMessage());
         case BAD_DATA -> responses.error(StatusCodes.BAD_REQUEST, "bad_data", promql.getMessage());
       };
+    }
+    if (cause instanceof ReadLimitException) {
+      return responses.error(StatusCodes.UNPROCESSABLE_ENTITY, "execution", cause.getMessage());
     }
     if (cause instanceof SamplesRefusedException) {
       return responses.error(StatusCodes.BAD_REQUEST, "bad_data", cause.getMessage());

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -180,12 +182,15 @@ public final class SeriesStore implements SeriesSource {
         .thenCompose(
             answers -> {
               boolean known = false;
+              ReadBudget budget = new ReadBudget();
               List<CompletableFuture<List<SeriesSamples>>> parts = new ArrayList<>();
               for (int group = 0; group < answers.size(); group++) {
                 SeriesGroup.Selected selected = answers.get(group);
                 known |= selected.metricKnown();
+                budget.add(selected.series());
                 parts.add(
                     withStored(
+                        budget,
                         tenant,
                         group,
                         selected.series(),
@@ -211,11 +216,14 @@ public final class SeriesStore implements SeriesSource {
     return selectMatching(tenant, matchers, fromMs, maxMs, false)
         .thenCompose(
             answers -> {
+              ReadBudget budget = new ReadBudget();
               List<CompletableFuture<List<SeriesSamples>>> parts = new ArrayList<>();
               for (int group = 0; group < answers.size(); group++) {
                 SeriesGroup.Matched matched = answers.get(group);
+                budget.add(matched.series());
                 parts.add(
                     withStored(
+                        budget,
                         tenant,
                         group,
                         matched.series(),
@@ -226,6 +234,46 @@ public final class SeriesStore implements SeriesSource {
               }
               return gather(parts);
             });
+  }
+
+  /**
+   * What one read has loaded so far, against {@code max-read-series} and {@code max-read-samples};
+   * group answers and chunk reads complete on different threads.
+   */
+  private final class ReadBudget {
+    private final AtomicLong series = new AtomicLong();
+    private final AtomicLong samples = new AtomicLong();
+
+    void add(List<SeriesSamples> answer) {
+      long n = 0;
+      for (SeriesSamples s : answer) {
+        n += s.size();
+      }
+      if (series.addAndGet(answer.size()) > storage.maxReadSeries()) {
+        throw new ReadLimitException(
+            "the query selects more than "
+                + storage.maxReadSeries()
+                + " series (meridian.series.max-read-series): narrow it by metric, tags or labels");
+      }
+      addSamples(n);
+    }
+
+    void addStored(List<StoredChunk> chunks) {
+      long n = 0;
+      for (StoredChunk chunk : chunks) {
+        n += chunk.samples();
+      }
+      addSamples(n);
+    }
+
+    private void addSamples(long n) {
+      if (samples.addAndGet(n) > storage.maxReadSamples()) {
+        throw new ReadLimitException(
+            "the query would load more than "
+                + storage.maxReadSamples()
+                + " samples (meridian.series.max-read-samples): narrow its time range or series");
+      }
+    }
   }
 
   /** The start of a read of {@code tenant}'s data: {@code startMs}, or where retention begins. */
@@ -241,6 +289,7 @@ public final class SeriesStore implements SeriesSource {
    * dropped unless {@code keepEmpty}.
    */
   private CompletableFuture<List<SeriesSamples>> withStored(
+      ReadBudget budget,
       String tenant,
       int group,
       List<SeriesSamples> heads,
@@ -263,6 +312,7 @@ public final class SeriesStore implements SeriesSource {
         .toCompletableFuture()
         .thenApply(
             chunks -> {
+              budget.addStored(chunks);
               Map<Long, List<StoredChunk>> bySeries = new HashMap<>();
               for (StoredChunk chunk : chunks) {
                 bySeries.computeIfAbsent(chunk.seriesId(), id -> new ArrayList<>()).add(chunk);
@@ -287,6 +337,13 @@ public final class SeriesStore implements SeriesSource {
         .handle(
             (ignored, failure) -> {
               if (failure != null) {
+                Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                if (cause instanceof ReadLimitException limit) {
+                  throw limit;
+                }
                 throw unavailable("read", failure);
               }
               List<SeriesSamples> all = new ArrayList<>();
@@ -429,6 +486,7 @@ public final class SeriesStore implements SeriesSource {
                       answer.storedIds()[i] < 0
                           ? CompletableFuture.completedFuture(List.of(head))
                           : withStored(
+                              new ReadBudget(),
                               tenant,
                               group,
                               List.of(head),

@@ -19,6 +19,8 @@ import java.util.Map;
  *     default for projects not named
  * @param seriesLimit how many series a project may hold (zero: no limit), by project, with a
  *     default
+ * @param maxReadSeries most series one read may return
+ * @param maxReadSamples most samples one read may load (head and chunk table together)
  * @param chunkStore where sealed chunks go: {@code cassandra}, or {@code memory} (tests only: lost
  *     when the actor system stops); {@link #fromConfig} resolves {@code auto} to one of them
  */
@@ -32,6 +34,8 @@ public record StorageSettings(
     Map<String, Duration> retention,
     long defaultSeriesLimit,
     Map<String, Long> seriesLimit,
+    long maxReadSeries,
+    long maxReadSamples,
     String chunkStore) {
 
   /** Defaults for unit tests: data kept forever, no series limit, chunks in memory. */
@@ -46,6 +50,8 @@ public record StorageSettings(
           Map.of(),
           0,
           Map.of(),
+          1_000_000,
+          50_000_000,
           "memory");
 
   public StorageSettings {
@@ -88,6 +94,8 @@ public record StorageSettings(
         retention,
         c.getLong("series-limit.default"),
         limits,
+        c.getLong("max-read-series"),
+        c.getLong("max-read-samples"),
         chunkStore(config, c.getString("chunk-store")));
   }
 
@@ -133,6 +141,8 @@ public record StorageSettings(
         retention,
         defaultSeriesLimit,
         seriesLimit,
+        maxReadSeries,
+        maxReadSamples,
         chunkStore);
   }
 
@@ -147,6 +157,8 @@ public record StorageSettings(
         retention,
         defaultSeriesLimit,
         seriesLimit,
+        maxReadSeries,
+        maxReadSamples,
         chunkStore);
   }
 }

@@ -45,6 +45,8 @@ class SeriesGroupTest {
           Map.of(),
           0,
           Map.of(),
+          1_000_000,
+          50_000_000,
           "memory");
 
   /** A clock the tests move; starts at 1970-01-01T00:00Z. */
@@ -323,6 +325,8 @@ class SeriesGroupTest {
             Map.of(),
             0,
             Map.of(),
+            1_000_000,
+            50_000_000,
             "memory");
     kit = kit(small);
     var cpu = key("sys.cpu.user", "web01");
