@@ -53,6 +53,11 @@ public final class CassandraChunkStore implements ChunkStore {
   /** Requests of one write or read in flight at a time. */
   public static final int MAX_IN_FLIGHT = 32;
 
+  /** Most requests of all reads and writes of this store at once (see {@link AsyncLimiter}). */
+  public static final int MAX_IN_FLIGHT_IN_ALL = 128;
+
+  private final AsyncLimiter limiter = new AsyncLimiter(MAX_IN_FLIGHT_IN_ALL);
+
   /** Series ids per query: a longer IN list would make one coordinator fetch too much at once. */
   public static final int IDS_PER_QUERY = 100;
 
@@ -128,7 +133,12 @@ public final class CassandraChunkStore implements ChunkStore {
                 Source.from(chunks)
                     .mapAsyncUnordered(
                         MAX_IN_FLIGHT,
-                        chunk -> prepared.session().executeAsync(prepared.bind(chunk, ttlSeconds)))
+                        chunk ->
+                            limiter.submit(
+                                () ->
+                                    prepared
+                                        .session()
+                                        .executeAsync(prepared.bind(chunk, ttlSeconds))))
                     .runWith(Sink.ignore(), system));
   }
 
@@ -160,7 +170,8 @@ public final class CassandraChunkStore implements ChunkStore {
         .thenCompose(
             prepared ->
                 Source.from(queries)
-                    .mapAsyncUnordered(MAX_IN_FLIGHT, query -> prepared.fetch(query))
+                    .mapAsyncUnordered(
+                        MAX_IN_FLIGHT, query -> limiter.submit(() -> prepared.fetch(query)))
                     .runWith(
                         Sink.<List<StoredChunk>, List<StoredChunk>>fold(
                             new ArrayList<>(),

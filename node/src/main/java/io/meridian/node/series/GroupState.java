@@ -140,10 +140,10 @@ final class GroupState {
   }
 
   /**
-   * The key with its strings interned: the index keeps one key per series for as long as the
-   * series lives, and most of a key's strings (the tenant, metric and label names, values such as
-   * {@code job} or {@code instance}) repeat across series, so sharing them cuts the index's
-   * memory per series by about half.
+   * The key with its strings interned: the index keeps one key per series for as long as the series
+   * lives, and most of a key's strings (the tenant, metric and label names, values such as {@code
+   * job} or {@code instance}) repeat across series, so sharing them cuts the index's memory per
+   * series by about half.
    */
   private static SeriesKey interned(SeriesKey key) {
     TreeMap<String, String> tags = new TreeMap<>();
