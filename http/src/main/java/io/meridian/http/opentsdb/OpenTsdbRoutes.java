@@ -195,7 +195,7 @@ public final class OpenTsdbRoutes {
                         endpoint("dropcaches", () -> readOnly(meta::dropCaches)),
                         endpoint("config", () -> get(() -> completeNow(meta::config))),
                         path(segment("config").slash("filters"), () -> readOnly(meta::filters)),
-                        endpoint("stats", () -> get(() -> completeNow(statsHandler::stats))),
+                        endpoint("stats", () -> get(() -> guarded(statsHandler::stats))),
                         path(
                             segment("stats").slash("jvm"),
                             () -> get(() -> completeNow(statsHandler::jvm))),

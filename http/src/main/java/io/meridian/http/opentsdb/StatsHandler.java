@@ -8,6 +8,7 @@ import io.meridian.node.MeridianNode;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -33,8 +34,36 @@ final class StatsHandler {
     this.host = TsdbResponses.hostName();
   }
 
-  HttpResponse stats() {
-    long now = System.currentTimeMillis() / 1000;
+  /**
+   * The node's counters, cluster membership and JVM figures, with the default tenant's storage
+   * figures (series, series with samples in memory, head bytes, chunks awaiting their write) when
+   * its groups answer in time; without them when they do not, as the rest is still useful.
+   */
+  CompletionStage<HttpResponse> stats() {
+    String tenant = node.defaultTenant();
+    return node.series()
+        .stats(tenant)
+        .handle(
+            (storage, failure) -> {
+              long now = System.currentTimeMillis() / 1000;
+              ArrayNode list = counters(now);
+              if (storage != null) {
+                Map<String, String> tags = Map.of("tenant", tenant);
+                add(list, "meridian.series.count", now, storage.series(), tags);
+                add(
+                    list,
+                    "meridian.series.active",
+                    now,
+                    storage.activeSeries(),
+                    Map.of("tenant", tenant));
+                add(list, "meridian.series.head_bytes", now, storage.headBytes(), tags);
+                add(list, "meridian.series.pending_chunks", now, storage.pendingChunks(), tags);
+              }
+              return responses.json(StatusCodes.OK, list);
+            });
+  }
+
+  private ArrayNode counters(long now) {
     ArrayNode list = mapper.createArrayNode();
     for (ApiStats.Stat stat : stats.snapshot()) {
       add(list, stat.metric(), now, stat.value(), stat.tags());
@@ -60,7 +89,7 @@ final class StatsHandler {
         now,
         cluster.state().getUnreachable().size(),
         Map.of());
-    return responses.json(StatusCodes.OK, list);
+    return list;
   }
 
   HttpResponse jvm() {

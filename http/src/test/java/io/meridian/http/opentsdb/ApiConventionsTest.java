@@ -206,6 +206,8 @@ class ApiConventionsTest {
     assertThat(stat(stats, "tsd.datapoints.added", "all")).isGreaterThanOrEqualTo(1);
     assertThat(stat(stats, "tsd.rpc.errors", "invalid_values")).isGreaterThanOrEqualTo(1);
     assertThat(stat(stats, "meridian.cluster.members", null)).isEqualTo(1);
+    assertThat(stat(stats, "meridian.series.count", null)).isGreaterThanOrEqualTo(1);
+    assertThat(stat(stats, "meridian.series.head_bytes", null)).isPositive();
     for (JsonNode stat : stats) {
       assertThat(stat.get("tags").has("host")).isTrue();
       assertThat(stat.get("timestamp").asLong()).isPositive();
