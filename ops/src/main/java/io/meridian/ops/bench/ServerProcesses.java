@@ -135,7 +135,7 @@ public final class ServerProcesses implements AutoCloseable {
     return 0;
   }
 
-  /** A short name: "cassandra" or "meridian" for those JVMs, else the command's name. */
+  /** A short name: "cassandra" or "meridian" for those JVMs, else the program's file name. */
   static String name(long pid) {
     try {
       String command =
@@ -146,8 +146,10 @@ public final class ServerProcesses implements AutoCloseable {
       if (command.contains("meridian.jar") || command.contains("io.meridian.ops.Meridian")) {
         return "meridian";
       }
-      return Files.readString(Path.of("/proc", "" + pid, "comm"), StandardCharsets.UTF_8).trim();
-    } catch (IOException e) {
+      // argv[0], NUL-terminated; /proc/<pid>/comm would cut it to 15 characters.
+      String program = command.split("\u0000", 2)[0];
+      return program.isEmpty() ? "pid " + pid : Path.of(program).getFileName().toString();
+    } catch (IOException | RuntimeException e) {
       return "pid " + pid;
     }
   }

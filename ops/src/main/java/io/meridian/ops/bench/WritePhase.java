@@ -25,18 +25,24 @@ import java.util.function.Supplier;
  *
  * <p>Connection {@code k} sends the chunks {@code c} with {@code c % connections == k}, in order,
  * one request at a time: a series' samples therefore always arrive in time order, which receivers
- * like Prometheus insist on. Each connection has a producer thread encoding its requests ahead of
- * the sender into a short queue, so the sender only waits for the server.
+ * like Prometheus insist on. Connections also keep in step, none more than {@link #MAX_LEAD}
+ * requests' rounds ahead of the slowest, as scrapes of many targets would: otherwise a connection
+ * with fewer chunks would run ahead in virtual time, and Prometheus refuses samples more than an
+ * hour older than the newest it has. Each connection has a producer thread encoding its requests
+ * ahead of the sender into a short queue, so the sender only waits for the server.
  */
 final class WritePhase {
 
   /** How many encoded requests a connection keeps ready. */
   private static final int QUEUE_DEPTH = 4;
 
+  /** How many requests' rounds a connection may start ahead of the slowest one's completed. */
+  private static final int MAX_LEAD = 2;
+
   /** How many failed requests are described on stderr; the rest are only counted. */
   private static final int FAILURES_SHOWN = 5;
 
-  /** A request ready to send; {@code done}: the rounds complete once it is acknowledged, or -1. */
+  /** A request ready to send; {@code done}: the rounds complete once it is answered, or -1. */
   private record Ready(SampleEncoder.Body body, long done) {}
 
   private static final Ready END = new Ready(null, -1);
@@ -51,6 +57,9 @@ final class WritePhase {
   private final int roundsPerRequest;
   private final int connections;
   private final AtomicInteger failuresShown = new AtomicInteger();
+
+  /** Each connection's rounds completed (answered, acknowledged or not); guarded by itself. */
+  private final long[] completed;
 
   /**
    * @param endRound the first round not sent ({@link Long#MAX_VALUE}: until the deadline)
@@ -75,6 +84,7 @@ final class WritePhase {
     this.endRound = endRound;
     this.roundsPerRequest = roundsPerRequest;
     this.connections = Math.min(connections, chunks.size());
+    this.completed = new long[this.connections];
   }
 
   /** What a phase did. */
@@ -92,7 +102,10 @@ final class WritePhase {
     }
   }
 
-  /** Sends until every round is sent or {@code timeLimit} has passed, then awaits what is sent. */
+  /**
+   * Sends until every round is sent or {@code timeLimit} has passed, then awaits what is sent;
+   * once.
+   */
   Result run(Duration timeLimit) throws InterruptedException {
     long started = System.nanoTime();
     long deadline = started + timeLimit.toNanos();
@@ -103,7 +116,7 @@ final class WritePhase {
       for (int c = k; c < chunks.size(); c += connections) {
         own.add(chunks.get(c));
       }
-      Connection loop = new Connection(own, deadline);
+      Connection loop = new Connection(k, own, deadline);
       loops.add(loop);
       threads.add(new Thread(loop::produce, "ingest-encoder-" + k));
       threads.add(new Thread(loop::send, "ingest-sender-" + k));
@@ -153,7 +166,10 @@ final class WritePhase {
     long samples;
     long roundsDone;
 
-    Connection(List<int[]> own, long deadline) {
+    final int number;
+
+    Connection(int number, List<int[]> own, long deadline) {
+      this.number = number;
       this.own = own;
       this.deadline = deadline;
     }
@@ -163,6 +179,7 @@ final class WritePhase {
         SampleEncoder encoder = encoders.get();
         for (long round = firstRound; round < endRound && !stop.get(); round += roundsPerRequest) {
           int rounds = (int) Math.min(roundsPerRequest, endRound - round);
+          awaitSlowest(round - firstRound - (long) MAX_LEAD * roundsPerRequest);
           for (int c = 0; c < own.size() && !stop.get(); c++) {
             SampleEncoder.Body body = encoder.encode(own.get(c), round, rounds);
             // The rounds are complete once the last chunk is acknowledged.
@@ -177,6 +194,23 @@ final class WritePhase {
       } finally {
         // Also after a failure to encode, so that the sender does not wait for ever.
         end();
+      }
+    }
+
+    /** Waits until every connection has completed {@code rounds}, or this one has stopped. */
+    private void awaitSlowest(long rounds) throws InterruptedException {
+      synchronized (completed) {
+        while (!stop.get() && Arrays.stream(completed).min().orElse(0) < rounds) {
+          completed.wait(100);
+        }
+      }
+    }
+
+    /** Records this connection's completed rounds ({@link Long#MAX_VALUE}: it has ended). */
+    private void complete(long rounds) {
+      synchronized (completed) {
+        completed[number] = rounds;
+        completed.notifyAll();
       }
     }
 
@@ -232,12 +266,13 @@ final class WritePhase {
           }
           record(System.nanoTime() - t0);
           requests++;
+          if (done >= 0) {
+            roundsDone = done;
+            complete(done);
+          }
           if (failure == null) {
             acknowledged++;
             samples += body.samples();
-            if (done >= 0) {
-              roundsDone = done;
-            }
           } else {
             failures.merge(failure, 1L, Long::sum);
           }
@@ -245,8 +280,10 @@ final class WritePhase {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
-        // Also when sending failed unexpectedly: the producer must not wait for this sender.
+        // Also when sending failed unexpectedly: neither this connection's producer nor the
+        // other connections may wait for this sender any more.
         stop.set(true);
+        complete(Long.MAX_VALUE);
       }
     }
 
