@@ -345,8 +345,8 @@ public final class IngestBenchmark implements Callable<Integer> {
       peakRss += peak;
       out.printf(
           Locale.ROOT,
-          "server %s (pid %d): %.1f cpu-s (%.2f cores), rss end %d MB, peak %d MB during the"
-              + " run, %d MB highest ever (VmHWM)%n",
+          "server %s (pid %d): %.1f cpu-s (%.2f cores), rss end %d MiB, peak %d MiB during the"
+              + " run, %d MiB highest ever (VmHWM)%n",
           end.name(),
           end.pid(),
           cpu,
