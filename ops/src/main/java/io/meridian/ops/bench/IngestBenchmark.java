@@ -530,6 +530,11 @@ public final class IngestBenchmark implements Callable<Integer> {
     if (backfill != null && backfill.compareTo(interval) < 0) {
       throw new ParameterException(spec.commandLine(), "--backfill is shorter than --interval");
     }
+    if (backfill != null && backfill.compareTo(MAX_AGE.minusDays(1)) > 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--backfill reaches back at most " + MAX_AGE.minusDays(1).toDays() + "d");
+    }
     for (String header : headers) {
       if (header.indexOf(':') < 1) {
         throw new ParameterException(

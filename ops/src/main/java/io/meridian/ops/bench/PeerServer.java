@@ -59,12 +59,16 @@ public final class PeerServer implements AutoCloseable {
   private final Process process;
   private final Path directory;
   private final int port;
+  private final Thread stopOnExit;
 
   private PeerServer(Kind kind, Process process, Path directory, int port) {
     this.kind = kind;
     this.process = process;
     this.directory = directory;
     this.port = port;
+    // A benchmark interrupted (Ctrl-C) skips close(): the peer must not outlive it.
+    this.stopOnExit = new Thread(process::destroy, "stop-" + kind.debianPackage);
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
   /** Starts a peer and waits until it says it is ready; its output goes to {@code <dir>/log}. */
@@ -160,6 +164,11 @@ public final class PeerServer implements AutoCloseable {
   /** Stops the peer (SIGTERM, then SIGKILL after 30 s) and deletes its data. */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException e) {
+      // The JVM is exiting: the hook stops the peer anyway.
+    }
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -24,10 +24,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xerial.snappy.Snappy;
 import picocli.CommandLine;
 
@@ -202,6 +206,40 @@ class IngestBenchmarkTest {
                 + " (rate(node_cpu_seconds_total{instance=~\"host-000:9100|host-001:9100\"}[5m]))")
         .contains("step=60");
     assertThat(run.output).contains("query latency: p50 ").contains("query_latency_p50_ms: ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"prometheus", "victoriametrics"})
+  void aPeerIsStartedMeasuredAndRemoved(String peer) {
+    Run run =
+        run(
+            "--peer",
+            peer,
+            "--series",
+            "1000",
+            "--rounds",
+            "2",
+            "--duration",
+            "5m",
+            "--backfill",
+            "2m",
+            "--backfill-series",
+            "32",
+            "--query",
+            "--queries",
+            "2");
+    assertThat(run.exit).as(run.output).isZero();
+    assertThat(run.output)
+        .contains("peer: " + (peer.equals("prometheus") ? "prometheus " : "victoria-metrics "))
+        .contains("2000 samples acknowledged")
+        .contains("server_cpu_s: ")
+        .contains("rss_bytes: ")
+        .contains("; 0 of 2 failed");
+    // The peer (and only it: other tests may run their own) is gone once the run is over.
+    Matcher started = Pattern.compile("\\(pid (\\d+), port").matcher(run.output);
+    assertThat(started.find()).as(run.output).isTrue();
+    assertThat(ProcessHandle.of(Long.parseLong(started.group(1))).filter(ProcessHandle::isAlive))
+        .isEmpty();
   }
 
   @Test
