@@ -154,6 +154,7 @@ final class WritePhase {
 
   /** One connection's producer and sender, and what its sender counted. */
   private final class Connection {
+    final int number;
     final List<int[]> own;
     final long deadline;
     final AtomicBoolean stop = new AtomicBoolean();
@@ -165,8 +166,6 @@ final class WritePhase {
     long acknowledged;
     long samples;
     long roundsDone;
-
-    final int number;
 
     Connection(int number, List<int[]> own, long deadline) {
       this.number = number;
@@ -182,7 +181,7 @@ final class WritePhase {
           awaitSlowest(round - firstRound - (long) MAX_LEAD * roundsPerRequest);
           for (int c = 0; c < own.size() && !stop.get(); c++) {
             SampleEncoder.Body body = encoder.encode(own.get(c), round, rounds);
-            // The rounds are complete once the last chunk is acknowledged.
+            // The rounds are complete once the last chunk is answered.
             Ready next = new Ready(body, c == own.size() - 1 ? round + rounds - firstRound : -1);
             while (!stop.get() && !ready.offer(next, 100, TimeUnit.MILLISECONDS)) {
               // The sender is busy: keep checking whether the phase ended meanwhile.
