@@ -1,5 +1,6 @@
 package io.meridian.ops;
 
+import io.meridian.ops.bench.IngestBenchmark;
 import io.meridian.ops.bench.LogBenchmark;
 import io.meridian.ops.bench.PutBenchmark;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ public final class Meridian {
       name = "bench",
       mixinStandardHelpOptions = true,
       description = "Load generators for benchmarking a running node.",
-      subcommands = {PutBenchmark.class, LogBenchmark.class})
+      subcommands = {PutBenchmark.class, LogBenchmark.class, IngestBenchmark.class})
   static final class Bench {}
 
   public static void main(String[] args) {
