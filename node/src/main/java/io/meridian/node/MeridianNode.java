@@ -69,6 +69,14 @@ public final class MeridianNode {
    */
   public static MeridianNode start(ActorSystem<?> system) {
     checkKeyspace(system.settings().config());
+    if (!CommonPool.pooled()) {
+      system
+          .log()
+          .warn(
+              "ForkJoinPool's common parallelism is 1: every CompletableFuture callback runs on a"
+                  + " new thread. Start the JVM with -D{}=2 (bin/meridian does).",
+              CommonPool.PARALLELISM);
+    }
     Cluster cluster = Cluster.get(system);
     if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));

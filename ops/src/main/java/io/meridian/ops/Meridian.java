@@ -1,5 +1,6 @@
 package io.meridian.ops;
 
+import io.meridian.node.CommonPool;
 import io.meridian.ops.bench.IngestBenchmark;
 import io.meridian.ops.bench.LogBenchmark;
 import io.meridian.ops.bench.PutBenchmark;
@@ -24,6 +25,7 @@ public final class Meridian {
   static final class Bench {}
 
   public static void main(String[] args) {
+    CommonPool.ensureParallelism();
     // A JVM shutting down (SIGTERM) blocks this exit until its hooks are done, which is harmless.
     System.exit(
         new CommandLine(new Meridian()).execute(args.length == 0 ? new String[] {"run"} : args));
