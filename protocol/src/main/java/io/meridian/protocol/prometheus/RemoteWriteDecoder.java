@@ -9,10 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -26,7 +24,6 @@ import org.xerial.snappy.Snappy;
 public final class RemoteWriteDecoder {
 
   private static final String METRIC_NAME = "__name__";
-  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
   private RemoteWriteDecoder() {}
 
@@ -161,17 +158,31 @@ public final class RemoteWriteDecoder {
     List<SeriesSamples> samples = new ArrayList<>(series.size());
     for (TimeSeries one : series) {
       String metric = null;
-      Map<String, String> tags = new TreeMap<>();
-      Set<String> names = new HashSet<>();
+      TreeMap<String, String> tags = new TreeMap<>();
+      // Senders order labels by name (Prometheus does), so a duplicate is the previous name; only
+      // a series out of order needs a set of the names seen.
+      Set<String> names = null;
+      String previous = null;
       for (Label label : one.labels()) {
-        if (!LABEL_NAME.matcher(label.name()).matches()) {
+        if (!isLabelName(label.name())) {
           throw new InvalidRemoteWriteException(
               "invalid label name \"" + label.name() + "\" in series " + describe(one));
         }
-        if (!names.add(label.name())) {
+        boolean inOrder = previous == null || label.name().compareTo(previous) > 0;
+        if (!inOrder && names == null) {
+          names = new HashSet<>();
+          for (Label seen : one.labels()) {
+            if (seen == label) {
+              break;
+            }
+            names.add(seen.name());
+          }
+        }
+        if (names != null && !names.add(label.name())) {
           throw new InvalidRemoteWriteException(
               "duplicate label name \"" + label.name() + "\" in series " + describe(one));
         }
+        previous = label.name();
         if (label.name().equals(METRIC_NAME)) {
           metric = label.value();
         } else if (!label.value().isEmpty()) {
@@ -183,9 +194,24 @@ public final class RemoteWriteDecoder {
             "series " + describe(one) + " has no metric name (label __name__)");
       }
       samples.add(
-          new SeriesSamples(SeriesKey.of(tenant, metric, tags), one.timestamps(), one.values()));
+          new SeriesSamples(new SeriesKey(tenant, metric, tags), one.timestamps(), one.values()));
     }
     return samples;
+  }
+
+  /** Prometheus' label name rule, {@code [a-zA-Z_][a-zA-Z0-9_]*}, without a regex per label. */
+  static boolean isLabelName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      if (!letter && (i == 0 || c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String describe(TimeSeries series) {

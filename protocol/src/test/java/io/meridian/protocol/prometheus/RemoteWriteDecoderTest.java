@@ -105,6 +105,24 @@ class RemoteWriteDecoderTest {
     assertThatThrownBy(() -> decode(encode(series(t, v, "__name__", "up", "job", "a", "job", "b"))))
         .isInstanceOf(InvalidRemoteWriteException.class)
         .hasMessageContaining("duplicate label name \"job\"");
+    // Out of name order, a duplicate further away is found too.
+    assertThatThrownBy(
+            () -> decode(encode(series(t, v, "job", "a", "__name__", "up", "a", "x", "job", "b"))))
+        .isInstanceOf(InvalidRemoteWriteException.class)
+        .hasMessageContaining("duplicate label name \"job\"");
+    assertThatThrownBy(() -> decode(encode(series(t, v, "__name__", "up", "jo-b", "a"))))
+        .isInstanceOf(InvalidRemoteWriteException.class)
+        .hasMessageContaining("invalid label name \"jo-b\"");
+  }
+
+  @Test
+  void labelNamesFollowPrometheusRule() {
+    assertThat(RemoteWriteDecoder.isLabelName("_a1")).isTrue();
+    assertThat(RemoteWriteDecoder.isLabelName("Z9_z")).isTrue();
+    assertThat(RemoteWriteDecoder.isLabelName("")).isFalse();
+    assertThat(RemoteWriteDecoder.isLabelName("9a")).isFalse();
+    assertThat(RemoteWriteDecoder.isLabelName("a.b")).isFalse();
+    assertThat(RemoteWriteDecoder.isLabelName("ä")).isFalse();
   }
 
   @Test
