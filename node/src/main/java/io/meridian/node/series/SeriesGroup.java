@@ -8,6 +8,7 @@ import io.meridian.protocol.chunk.XorChunk;
 import io.meridian.protocol.opentsdb.TagFilter;
 import io.meridian.protocol.promql.LabelMatcher;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -419,8 +420,26 @@ public final class SeriesGroup
     return "older than the retention of project '"
         + tenant
         + "' ("
-        + storage.retentionOf(tenant).toDays()
-        + "d): not stored";
+        + configured(storage.retentionOf(tenant))
+        + "): not stored";
+  }
+
+  /**
+   * A duration as the configuration writes it, in its largest whole unit (15d, 36h, 90m, 45s), so
+   * that a retention of less than a day is not reported as 0d.
+   */
+  static String configured(Duration duration) {
+    long seconds = duration.toSeconds();
+    if (seconds % 86_400 == 0) {
+      return seconds / 86_400 + "d";
+    }
+    if (seconds % 3_600 == 0) {
+      return seconds / 3_600 + "h";
+    }
+    if (seconds % 60 == 0) {
+      return seconds / 60 + "m";
+    }
+    return seconds + "s";
   }
 
   private String seriesLimitReached() {

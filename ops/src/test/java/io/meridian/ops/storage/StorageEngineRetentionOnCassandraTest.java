@@ -92,7 +92,8 @@ class StorageEngineRetentionOnCassandraTest {
     assertThat(body.get("errors")).as(put.body()).hasSize(1);
     JsonNode error = body.get("errors").get(0);
     assertThat(error.get("datapoint").get("timestamp").asLong()).isEqualTo(old);
-    assertThat(error.get("error").asText()).contains("retention");
+    // Naming the retention as configured, not rounded down to whole days.
+    assertThat(error.get("error").asText()).contains("retention").contains("(1h)");
     assertThat(client.tsdbQuery(series, ago(3 * HOUR), ago(-MINUTE)))
         .isEqualTo(Map.of(recent, 2.5));
   }
