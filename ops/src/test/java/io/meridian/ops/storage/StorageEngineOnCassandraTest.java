@@ -2,15 +2,19 @@ package io.meridian.ops.storage;
 
 import static io.meridian.ops.storage.EngineClient.chunkRows;
 import static io.meridian.ops.storage.EngineClient.chunkSamples;
+import static io.meridian.ops.storage.EngineClient.point;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.meridian.ops.prometheus.RemoteWriteClient;
 import io.meridian.ops.storage.EngineClient.ChunkRow;
 import io.meridian.ops.storage.EngineClient.Series;
 import io.meridian.ops.testing.Await;
 import io.meridian.ops.testing.CassandraExtension;
 import io.meridian.ops.testing.Cql;
+import io.meridian.ops.testing.Http;
 import io.meridian.ops.testing.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +25,10 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntToDoubleFunction;
@@ -104,9 +112,9 @@ class StorageEngineOnCassandraTest {
     }
   }
 
-  /** The start of test {@code n}'s ten minutes: n = 0 is 50 minutes before the class started. */
+  /** The start of test {@code n}'s ten minutes: n = 0 is 60 minutes before the class started. */
   private long region(int n) {
-    return minute0 - 50 * MINUTE + n * 10 * MINUTE;
+    return minute0 - 60 * MINUTE + n * 10 * MINUTE;
   }
 
   /** Waits until the chunk table holds {@code samples} samples in chunks starting in a region. */
@@ -121,9 +129,15 @@ class StorageEngineOnCassandraTest {
   /** Samples {@code timestamp -> value(i)} every 10 s from {@code startMs}. */
   private static SortedMap<Long, Double> every10s(
       long startMs, int count, IntToDoubleFunction value) {
+    return every(startMs, count, STEP, value);
+  }
+
+  /** Samples {@code timestamp -> value(i)} every {@code stepMs} from {@code startMs}. */
+  private static SortedMap<Long, Double> every(
+      long startMs, int count, long stepMs, IntToDoubleFunction value) {
     SortedMap<Long, Double> samples = new TreeMap<>();
     for (int i = 0; i < count; i++) {
-      samples.put(startMs + i * STEP, value.applyAsDouble(i));
+      samples.put(startMs + i * stepMs, value.applyAsDouble(i));
     }
     return samples;
   }
@@ -314,6 +328,67 @@ class StorageEngineOnCassandraTest {
 
   @Test
   @Order(4)
+  void concurrentWritersAcrossSealingLoseNothing() throws Exception {
+    long start = region(4);
+    // Three series with a sample every second for four minutes, written by eight concurrent
+    // writers (OpenTSDB and remote write alternately) each taking every eighth second: windows
+    // get sealed while writers still add to them, so most windows end up in several chunks.
+    List<Series> series = new ArrayList<>();
+    for (String host : List.of("a", "b", "c")) {
+      series.add(Series.of("concurrent_write", Map.of("host", host)));
+    }
+    int seconds = 240;
+    int writers = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int k = writer; k < seconds; k += 2 * writers) {
+                    Map<Series, SortedMap<Long, Double>> samples = new LinkedHashMap<>();
+                    for (int s = 0; s < series.size(); s++) {
+                      SortedMap<Long, Double> points = new TreeMap<>();
+                      for (int j = k; j < Math.min(seconds, k + 2 * writers); j += writers) {
+                        points.put(start + j * 1000L, s * 1000 + j + 0.125);
+                      }
+                      samples.put(series.get(s), points);
+                    }
+                    if (writer % 2 == 0) {
+                      RemoteWriteClient.Response response = client.remoteWrite(samples);
+                      assertThat(response.status()).as(response.body()).isEqualTo(204);
+                    } else {
+                      List<ObjectNode> points = new ArrayList<>();
+                      samples.forEach(
+                          (one, values) ->
+                              values.forEach((ts, value) -> points.add(point(one, ts, value))));
+                      Http.Response put = client.putDetails(points);
+                      assertThat(put.status()).as(put.body()).isEqualTo(200);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> writer : done) {
+        writer.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int s = 0; s < series.size(); s++) {
+      int index = s;
+      series.get(s).samples().putAll(every(start, seconds, 1000, j -> index * 1000 + j + 0.125));
+    }
+    written.addAll(series);
+
+    awaitChunkSamples(start, (long) seconds * series.size());
+    client.assertReadsExactly(series, start - MINUTE, start + 10 * MINUTE, 1000);
+  }
+
+  @Test
+  @Order(5)
   void aRestartedNodeReadsEverySampleExactly() {
     long start = region(3);
     Series series = Series.of("restart.mixed", Map.of("host", "a"));
