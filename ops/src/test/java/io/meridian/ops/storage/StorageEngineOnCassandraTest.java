@@ -46,7 +46,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The storage engine end to end on a real Cassandra and a real node: samples written through
  * OpenTSDB and Prometheus remote write are sealed into the chunk table, reads merge sealed chunks
  * with the heads and return every sample exactly, the journal keeps only the events since the
- * latest snapshots, a restarted node recovers everything, and late writes to sealed windows win.
+ * latest snapshots, late writes to sealed windows win, concurrent writers into windows being sealed
+ * lose nothing, and a restarted node recovers everything.
  *
  * <p>The node seals fast: one-minute chunks, sealed as soon as their minute is over, looked for
  * every 300 ms. Each test writes its own series into its own ten minutes, ending at least ten
