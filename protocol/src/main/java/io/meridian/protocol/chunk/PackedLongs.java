@@ -3,24 +3,33 @@ package io.meridian.protocol.chunk;
 /**
  * Codec of a sequence of longs {@code x[0..n)} whose first element the caller keeps elsewhere: the
  * timestamps and the decimal mantissas of a {@link XorChunk#FORMAT_DECIMAL} chunk. The encoder
- * tries every transform and block size and keeps the smallest, so that a counter, a drifting gauge
- * and a jittery but regular clock each get the residuals that are smallest for them.
+ * tries every transform, offset and block size and keeps the smallest, so that a counter, a
+ * drifting gauge, a mostly constant one and a jittery but regular clock each get the residuals that
+ * are smallest for them.
  *
  * <p>Layout, a bit stream starting and ending (zero-padded) on a byte boundary:
  *
  * <pre>
- *   mode      8 bits: transform (bits 7-6), log2(block size) - 3 (bits 5-3), 0 (bits 2-0)
+ *   mode      8 bits: transform (bits 7-6), log2(block size) - 3 (bits 5-3), 0 (bit 2),
+ *             offset: zig-zag 1 or frame of reference 0 (bit 1), whether a divisor follows (bit 0)
  *   param     zig-zag varint in 8-bit groups: x[1] - x[0] for DOD, the step for LINEAR, else none
- *   base      zig-zag varint in 8-bit groups: the smallest residual (frame of reference)
- *   blocks    of up to 'block size' residuals: 6 bits of width w (63 meaning 64), then each
- *             residual minus base in w bits
+ *   base      zig-zag varint in 8-bit groups, for frame of reference only: the smallest residual
+ *   divisor   varint in 8-bit groups, at least 2, if the mode says so
+ *   blocks    of up to 'block size' codes: 6 bits of width w (63 meaning 64), then each code in w
+ *             bits
  * </pre>
  *
  * Residuals, for i from 1 (from 2 for DOD): RAW {@code x[i]}; DELTA {@code x[i] - x[i-1]}; DOD
  * {@code (x[i] - x[i-1]) - (x[i-1] - x[i-2])}; LINEAR {@code x[i] - x[0] - i * step} with step the
- * mean delta, which for a clock that ticks on a fixed schedule leaves only the jitter. All
- * arithmetic wraps modulo 2<sup>64</sup> and residuals minus base are read unsigned, so any longs
- * round-trip.
+ * mean delta, which for a clock that ticks on a fixed schedule leaves only the jitter. A residual r
+ * is coded as {@code (r - base) / divisor} (frame of reference, read unsigned: for residuals in a
+ * band, like a counter's deltas) or as {@code zigzag(r / divisor)} (for residuals mostly zero, like
+ * a mostly constant gauge's deltas, which a negative base would make all non-zero). All arithmetic
+ * wraps modulo 2<sup>64</sup>, so any longs round-trip.
+ *
+ * <p>The divisor, the greatest common divisor of the residuals (minus base), is for values counted
+ * in units: memory in 4 KiB pages, disk bytes in 512-byte sectors, frequencies in MHz; their deltas
+ * are multiples of the unit, which would cost 9 to 12 bits a sample.
  */
 final class PackedLongs {
 
@@ -38,50 +47,94 @@ final class PackedLongs {
    * boundary; leaves it on one.
    */
   static void encode(long[] xs, BitWriter out) {
-    int n = xs.length;
-    long bestBits = Long.MAX_VALUE;
-    int bestTransform = DELTA;
-    int bestLog = 0;
-    long[] bestResiduals = null;
-    long bestParam = 0;
+    Candidate best = null;
     for (int transform = RAW; transform <= LINEAR; transform++) {
-      if (transform == DOD && n < 3) {
+      if (transform == DOD && xs.length < 3) {
         continue;
       }
       long param = param(xs, transform);
       long[] residuals = residuals(xs, transform, param);
-      long base = min(residuals);
-      long header =
-          8
-              + (hasParam(transform) ? varintBits(Varints.zigZag(param)) : 0)
-              + varintBits(Varints.zigZag(base));
-      for (int log = 0; log < BLOCK_SIZES; log++) {
-        long bits = header + blockBits(residuals, base, 8 << log);
-        if (bits < bestBits) {
-          bestBits = bits;
-          bestTransform = transform;
-          bestLog = log;
-          bestResiduals = residuals;
-          bestParam = param;
+      for (boolean zigZag : new boolean[] {false, true}) {
+        Candidate candidate = Candidate.of(transform, param, residuals, zigZag);
+        if (best == null || candidate.bits < best.bits) {
+          best = candidate;
         }
       }
     }
-    long base = min(bestResiduals);
-    out.writeBits(((long) bestTransform << 6) | ((long) bestLog << 3), 8);
-    if (hasParam(bestTransform)) {
-      out.writeUnsignedVarint(Varints.zigZag(bestParam));
+    best.write(out);
+    out.alignToByte();
+  }
+
+  /** One way to code the residuals, with its size in bits for the best block size. */
+  private static final class Candidate {
+    final int transform;
+    final long param;
+    final boolean zigZag;
+    final long base;
+    final long divisor;
+    final long[] codes;
+    int log;
+    long bits = Long.MAX_VALUE;
+
+    private Candidate(
+        int transform, long param, boolean zigZag, long base, long divisor, long[] codes) {
+      this.transform = transform;
+      this.param = param;
+      this.zigZag = zigZag;
+      this.base = base;
+      this.divisor = divisor;
+      this.codes = codes;
     }
-    out.writeUnsignedVarint(Varints.zigZag(base));
-    int blockSize = 8 << bestLog;
-    for (int from = 0; from < bestResiduals.length; from += blockSize) {
-      int to = Math.min(bestResiduals.length, from + blockSize);
-      int width = width(bestResiduals, base, from, to);
-      out.writeBits(width == 64 ? 63 : width, 6);
-      for (int i = from; i < to; i++) {
-        out.writeBits(bestResiduals[i] - base, width);
+
+    static Candidate of(int transform, long param, long[] residuals, boolean zigZag) {
+      long base = zigZag ? 0 : min(residuals);
+      long divisor = divisor(residuals, base, zigZag);
+      long[] codes = new long[residuals.length];
+      for (int i = 0; i < codes.length; i++) {
+        codes[i] =
+            zigZag
+                ? Varints.zigZag(residuals[i] / divisor)
+                : Long.divideUnsigned(residuals[i] - base, divisor);
+      }
+      Candidate candidate = new Candidate(transform, param, zigZag, base, divisor, codes);
+      long header =
+          8
+              + (hasParam(transform) ? varintBits(Varints.zigZag(param)) : 0)
+              + (zigZag ? 0 : varintBits(Varints.zigZag(base)))
+              + (divisor > 1 ? varintBits(divisor) : 0);
+      for (int log = 0; log < BLOCK_SIZES; log++) {
+        long bits = header + blockBits(codes, 8 << log);
+        if (bits < candidate.bits) {
+          candidate.bits = bits;
+          candidate.log = log;
+        }
+      }
+      return candidate;
+    }
+
+    void write(BitWriter out) {
+      long mode =
+          ((long) transform << 6) | ((long) log << 3) | (zigZag ? 2 : 0) | (divisor > 1 ? 1 : 0);
+      out.writeBits(mode, 8);
+      if (hasParam(transform)) {
+        out.writeUnsignedVarint(Varints.zigZag(param));
+      }
+      if (!zigZag) {
+        out.writeUnsignedVarint(Varints.zigZag(base));
+      }
+      if (divisor > 1) {
+        out.writeUnsignedVarint(divisor);
+      }
+      int blockSize = 8 << log;
+      for (int from = 0; from < codes.length; from += blockSize) {
+        int to = Math.min(codes.length, from + blockSize);
+        int width = width(codes, from, to);
+        out.writeBits(width == 64 ? 63 : width, 6);
+        for (int i = from; i < to; i++) {
+          out.writeBits(codes[i], width);
+        }
       }
     }
-    out.alignToByte();
   }
 
   private static boolean hasParam(int transform) {
@@ -137,21 +190,48 @@ final class PackedLongs {
     return values.length == 0 ? 0 : min;
   }
 
-  private static long blockBits(long[] residuals, long base, int blockSize) {
+  /**
+   * The greatest common divisor of the residuals (minus base), or 1 if it is 0 (all zero) or some
+   * does not fit a signed long (then the plain codes are used).
+   */
+  private static long divisor(long[] residuals, long base, boolean zigZag) {
+    long gcd = 0;
+    for (long residual : residuals) {
+      long offset = zigZag ? Math.abs(residual) : residual - base;
+      if (offset < 0) {
+        return 1;
+      }
+      gcd = gcd(gcd, offset);
+      if (gcd == 1) {
+        return 1;
+      }
+    }
+    return gcd == 0 ? 1 : gcd;
+  }
+
+  private static long gcd(long a, long b) {
+    while (b != 0) {
+      long t = a % b;
+      a = b;
+      b = t;
+    }
+    return a;
+  }
+
+  private static long blockBits(long[] codes, int blockSize) {
     long bits = 0;
-    for (int from = 0; from < residuals.length; from += blockSize) {
-      int to = Math.min(residuals.length, from + blockSize);
-      int width = width(residuals, base, from, to);
-      bits += 6 + (long) width * (to - from);
+    for (int from = 0; from < codes.length; from += blockSize) {
+      int to = Math.min(codes.length, from + blockSize);
+      bits += 6 + (long) width(codes, from, to) * (to - from);
     }
     return bits;
   }
 
-  /** Bits of the largest residual minus base in [from, to), read unsigned. */
-  private static int width(long[] residuals, long base, int from, int to) {
+  /** Bits of the largest code in [from, to), read unsigned. */
+  private static int width(long[] codes, int from, int to) {
     long or = 0;
     for (int i = from; i < to; i++) {
-      or |= residuals[i] - base;
+      or |= codes[i];
     }
     int width = 64 - Long.numberOfLeadingZeros(or);
     // The 6-bit width code has no room for both 63 and 64: 63 is written as 64.
@@ -168,8 +248,10 @@ final class PackedLongs {
     private final BitReader in;
     private final int transform;
     private final int blockSize;
+    private final boolean zigZag;
     private final long param;
     private final long base;
+    private final long divisor;
     private final long first;
 
     private int index;
@@ -187,11 +269,13 @@ final class PackedLongs {
       int mode = (int) in.readBits(8);
       transform = mode >>> 6;
       blockSize = 8 << ((mode >>> 3) & 7);
-      if ((mode & 7) != 0) {
+      if ((mode & 4) != 0) {
         throw in.corrupt("has mode bits " + mode);
       }
+      zigZag = (mode & 2) != 0;
       param = hasParam(transform) ? Varints.unZigZag(in.readUnsignedVarint()) : 0;
-      base = Varints.unZigZag(in.readUnsignedVarint());
+      base = zigZag ? 0 : Varints.unZigZag(in.readUnsignedVarint());
+      divisor = (mode & 1) != 0 ? in.readUnsignedVarint() : 1;
       this.first = first;
       this.previous = first;
     }
@@ -204,7 +288,8 @@ final class PackedLongs {
         delta = param;
         x = previous + delta;
       } else {
-        long residual = base + readResidual();
+        long code = readCode();
+        long residual = zigZag ? divisor * Varints.unZigZag(code) : base + divisor * code;
         x =
             switch (transform) {
               case RAW -> residual;
@@ -217,7 +302,7 @@ final class PackedLongs {
       return x;
     }
 
-    private long readResidual() {
+    private long readCode() {
       if (leftInBlock == 0) {
         int code = (int) in.readBits(6);
         width = code == 63 ? 64 : code;
