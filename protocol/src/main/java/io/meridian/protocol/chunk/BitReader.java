@@ -1,10 +1,17 @@
 package io.meridian.protocol.chunk;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reads a bit stream written by {@link BitWriter} from a slice of a byte array, in place. Reading
  * past the slice means the chunk is corrupt and throws {@link IllegalStateException}.
  */
 final class BitReader {
+
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final byte[] data;
   private final long endBit;
@@ -29,10 +36,25 @@ final class BitReader {
     if (n > endBit - bitPos) {
       throw corrupt("ends after " + (bitPos >>> 3) + " bytes");
     }
+    if (n == 0) {
+      return 0;
+    }
+    int index = (int) (bitPos >>> 3);
+    if (index + Long.BYTES <= data.length) {
+      // One 8-byte load holds 64 - offset of the bits; at most 7 more come from the next byte.
+      int offset = (int) (bitPos & 7);
+      bitPos += n;
+      long value = ((long) BIG_ENDIAN_LONG.get(data, index) << offset) >>> (64 - n);
+      int missing = n - (64 - offset);
+      if (missing > 0) {
+        value |= (data[index + Long.BYTES] & 0xFF) >>> (8 - missing);
+      }
+      return value;
+    }
     long value = 0;
     int remaining = n;
     while (remaining > 0) {
-      int index = (int) (bitPos >>> 3);
+      index = (int) (bitPos >>> 3);
       int offset = (int) (bitPos & 7);
       int available = 8 - offset;
       int take = Math.min(available, remaining);

@@ -91,10 +91,14 @@ final class PackedLongs {
       long divisor = divisor(residuals, base, zigZag);
       long[] codes = new long[residuals.length];
       for (int i = 0; i < codes.length; i++) {
-        codes[i] =
-            zigZag
-                ? Varints.zigZag(residuals[i] / divisor)
-                : Long.divideUnsigned(residuals[i] - base, divisor);
+        if (divisor == 1) {
+          codes[i] = zigZag ? Varints.zigZag(residuals[i]) : residuals[i] - base;
+        } else {
+          codes[i] =
+              zigZag
+                  ? Varints.zigZag(residuals[i] / divisor)
+                  : Long.divideUnsigned(residuals[i] - base, divisor);
+        }
       }
       Candidate candidate = new Candidate(transform, param, zigZag, base, divisor, codes);
       long header =
@@ -102,8 +106,13 @@ final class PackedLongs {
               + (hasParam(transform) ? varintBits(Varints.zigZag(param)) : 0)
               + (zigZag ? 0 : varintBits(Varints.zigZag(base)))
               + (divisor > 1 ? varintBits(divisor) : 0);
+      // The OR of each 8 codes: a block of 8 << log codes is as wide as the OR of 1 << log of them.
+      long[] ors = new long[(codes.length + 7) >>> 3];
+      for (int i = 0; i < codes.length; i++) {
+        ors[i >>> 3] |= codes[i];
+      }
       for (int log = 0; log < BLOCK_SIZES; log++) {
-        long bits = header + blockBits(codes, 8 << log);
+        long bits = header + blockBits(ors, codes.length, log);
         if (bits < candidate.bits) {
           candidate.bits = bits;
           candidate.log = log;
@@ -218,11 +227,18 @@ final class PackedLongs {
     return a;
   }
 
-  private static long blockBits(long[] codes, int blockSize) {
+  /** Bits of {@code count} codes in blocks of {@code 8 << log}, from the ORs of each 8 codes. */
+  private static long blockBits(long[] ors, int count, int log) {
     long bits = 0;
-    for (int from = 0; from < codes.length; from += blockSize) {
-      int to = Math.min(codes.length, from + blockSize);
-      bits += 6 + (long) width(codes, from, to) * (to - from);
+    int step = 1 << log;
+    for (int from = 0; from < ors.length; from += step) {
+      int to = Math.min(ors.length, from + step);
+      long or = 0;
+      for (int i = from; i < to; i++) {
+        or |= ors[i];
+      }
+      int codesInBlock = Math.min(count, to * 8) - from * 8;
+      bits += 6 + (long) widthOf(or) * codesInBlock;
     }
     return bits;
   }
@@ -233,6 +249,10 @@ final class PackedLongs {
     for (int i = from; i < to; i++) {
       or |= codes[i];
     }
+    return widthOf(or);
+  }
+
+  private static int widthOf(long or) {
     int width = 64 - Long.numberOfLeadingZeros(or);
     // The 6-bit width code has no room for both 63 and 64: 63 is written as 64.
     return width == 63 ? 64 : width;
