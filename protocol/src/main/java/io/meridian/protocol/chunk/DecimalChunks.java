@@ -16,22 +16,43 @@ package io.meridian.protocol.chunk;
  *   first       zig-zag varint, the first timestamp              } FORMAT_XOR
  *   span        unsigned varint, last - first (mod 2^64)         }
  *   exponent    1 byte, signed, -20 to 20                        } count &gt;= 1
+ *   flags       1 byte: 1 if there are corrections, else 0       }
  *   mantissa    zig-zag varint, the first value's mantissa       }
+ *   correction  zig-zag varint, the first value's correction     } if flagged
  *   ts length   unsigned varint, bytes of the timestamp section  } count &gt;= 2
  *   timestamps  {@link PackedLongs} of the timestamps            }
- *   mantissas   {@link PackedLongs} of the mantissas, to the end }
+ *   m length    unsigned varint, bytes of the mantissa section   } if flagged
+ *   mantissas   {@link PackedLongs} of the mantissas             }
+ *   corrections {@link PackedLongs} of the corrections           } if flagged
  * </pre>
  *
  * A value is {@code (double) m * 10^e} for {@code e >= 0} and {@code (double) m / 10^-e} otherwise:
  * both are one correctly rounded operation on exact operands ({@code |m| < 2^53}, {@code 10^e}
  * exact up to 10<sup>22</sup>), so the value is the double nearest the decimal, the one that
  * parsing its text gives. The encoder keeps a chunk only if every value comes back bit-exact this
- * way; {@code -0.0}, NaNs (Prometheus' StaleNaN) and infinities never do, so such chunks stay XOR.
+ * way (but for corrections, below); {@code -0.0}, NaNs (Prometheus' StaleNaN) and infinities never
+ * do, so such chunks stay XOR.
+ *
+ * <p>Values that are short decimals but for a few units in the last place (sums of decimals added
+ * in binary, such as {@code 0.1 + 0.2} or a counter that a program adds 0.13 to per scrape) get
+ * corrections: the difference, in units in the last place, between each value's bits and those of
+ * its nearest decimal, at most {@value #MAX_CORRECTION} either way. Such errors change by one unit
+ * or so from sample to sample, so their deltas cost about two bits a sample. The value is then
+ * {@code longBitsToDouble(doubleToRawLongBits(decimal) + correction)}, bit-exact by construction.
  */
 final class DecimalChunks {
 
   static final int MIN_EXPONENT = -20;
   static final int MAX_EXPONENT = 20;
+
+  /** Flag of the flags byte: a correction section follows the mantissas. */
+  static final int FLAG_CORRECTIONS = 1;
+
+  /**
+   * The most units in the last place a value may be off its decimal: enough for the rounding errors
+   * of a few thousand additions, small next to a mantissa's deltas.
+   */
+  static final long MAX_CORRECTION = 1 << 12;
 
   /** 2^53: mantissas must be smaller in magnitude, so that {@code (double) m} is exact. */
   private static final long MANTISSA_LIMIT = 1L << 53;
@@ -66,9 +87,19 @@ final class DecimalChunks {
       return null;
     }
     long[] mantissas = new long[n];
+    long[] corrections = null;
     int exponent = toDecimals(values, mantissas);
     if (exponent == Integer.MIN_VALUE) {
-      return null;
+      exponent = nearDecimals(values, mantissas);
+      if (exponent == Integer.MIN_VALUE) {
+        return null;
+      }
+      corrections = new long[n];
+      for (int i = 0; i < n; i++) {
+        corrections[i] =
+            Double.doubleToRawLongBits(values[i])
+                - Double.doubleToRawLongBits(toDouble(mantissas[i], exponent));
+      }
     }
     BitWriter out = new BitWriter(32 + n);
     out.writeBits(XorChunk.FORMAT_DECIMAL, 8);
@@ -77,18 +108,66 @@ final class DecimalChunks {
     out.writeUnsignedVarint(Varints.zigZag(first));
     out.writeUnsignedVarint(timestamps[n - 1] - first);
     out.writeBits(exponent, 8);
+    out.writeBits(corrections == null ? 0 : FLAG_CORRECTIONS, 8);
     out.writeUnsignedVarint(Varints.zigZag(mantissas[0]));
+    if (corrections != null) {
+      out.writeUnsignedVarint(Varints.zigZag(corrections[0]));
+    }
     if (n >= 2) {
-      BitWriter stamps = new BitWriter(n);
-      PackedLongs.encode(timestamps, stamps);
-      byte[] stampBytes = stamps.toByteArray();
-      out.writeUnsignedVarint(stampBytes.length);
-      for (byte b : stampBytes) {
-        out.writeBits(b, 8);
+      writeSection(timestamps, out);
+      if (corrections == null) {
+        PackedLongs.encode(mantissas, out);
+      } else {
+        writeSection(mantissas, out);
+        PackedLongs.encode(corrections, out);
       }
-      PackedLongs.encode(mantissas, out);
     }
     return new XorChunk(out.toByteArray());
+  }
+
+  /** Writes a {@link PackedLongs} section preceded by its length in bytes. */
+  private static void writeSection(long[] xs, BitWriter out) {
+    BitWriter section = new BitWriter(xs.length);
+    PackedLongs.encode(xs, section);
+    byte[] bytes = section.toByteArray();
+    out.writeUnsignedVarint(bytes.length);
+    for (byte b : bytes) {
+      out.writeBits(b, 8);
+    }
+  }
+
+  /**
+   * For values that are short decimals but for a few units in the last place, as sums of decimals
+   * computed in binary are ({@code 0.1 + 0.2}, a counter that adds 0.13 per scrape): fills {@code
+   * mantissas} with each value's nearest mantissa for the largest exponent that leaves every value
+   * within {@value #MAX_CORRECTION} units of its decimal, and returns that exponent; returns {@link
+   * Integer#MIN_VALUE} if there is none or a value is NaN, infinite or {@code -0.0} (those stay
+   * XOR). The units in the last place go in the chunk's corrections.
+   */
+  static int nearDecimals(double[] values, long[] mantissas) {
+    for (double value : values) {
+      if (!Double.isFinite(value) || Double.doubleToRawLongBits(value) == Long.MIN_VALUE) {
+        return Integer.MIN_VALUE;
+      }
+    }
+    for (int exponent = 0; exponent >= MIN_EXPONENT; exponent--) {
+      boolean near = true;
+      for (int i = 0; i < values.length; i++) {
+        double scaled = exponent == 0 ? values[i] : values[i] * POW10[-exponent];
+        if (!(Math.abs(scaled) < MANTISSA_LIMIT)) {
+          return Integer.MIN_VALUE; // finer exponents only make mantissas larger
+        }
+        mantissas[i] = (long) Math.rint(scaled);
+        long correction =
+            Double.doubleToRawLongBits(values[i])
+                - Double.doubleToRawLongBits(toDouble(mantissas[i], exponent));
+        near &= correction >= -MAX_CORRECTION && correction <= MAX_CORRECTION;
+      }
+      if (near) {
+        return exponent;
+      }
+    }
+    return Integer.MIN_VALUE;
   }
 
   /**
@@ -215,23 +294,53 @@ final class DecimalChunks {
       throw new IllegalStateException("corrupt decimal chunk: no exponent");
     }
     int exponent = data[exponentAt];
-    long firstMantissa = Varints.unZigZag(Varints.readUnsigned(data, exponentAt + 1, next));
+    boolean corrected = (data[exponentAt + 1] & FLAG_CORRECTIONS) != 0;
+    long firstMantissa = Varints.unZigZag(Varints.readUnsigned(data, exponentAt + 2, next));
+    long firstCorrection =
+        corrected ? Varints.unZigZag(Varints.readUnsigned(data, next[0], next)) : 0;
+    Reader reader = new Reader(exponent, count, first, last, firstMantissa, firstCorrection);
     if (count == 1) {
-      return new Reader(exponent, count, first, last, firstMantissa, null, null);
+      return reader;
     }
-    int stampBytes = (int) Varints.readUnsigned(data, next[0], next);
-    int stampsAt = next[0];
-    if (stampBytes < 0 || stampBytes > data.length - stampsAt) {
-      throw new IllegalStateException(
-          "corrupt decimal chunk: timestamp section of " + stampBytes + " bytes overruns it");
+    int valuesAt = sectionEnd(data, next[0], next, "timestamp");
+    reader.stamps =
+        new PackedLongs.Reader(new BitReader(data, next[0], valuesAt, "timestamp section"), first);
+    if (!corrected) {
+      reader.mantissas =
+          new PackedLongs.Reader(
+              new BitReader(data, valuesAt, data.length, "value section"), firstMantissa);
+      return reader;
     }
-    int valuesAt = stampsAt + stampBytes;
-    PackedLongs.Reader stamps =
-        new PackedLongs.Reader(new BitReader(data, stampsAt, valuesAt, "timestamp section"), first);
-    PackedLongs.Reader mantissas =
+    int correctionsAt = sectionEnd(data, valuesAt, next, "value");
+    reader.mantissas =
         new PackedLongs.Reader(
-            new BitReader(data, valuesAt, data.length, "value section"), firstMantissa);
-    return new Reader(exponent, count, first, last, firstMantissa, stamps, mantissas);
+            new BitReader(data, next[0], correctionsAt, "value section"), firstMantissa);
+    reader.corrections =
+        new PackedLongs.Reader(
+            new BitReader(data, correctionsAt, data.length, "correction section"), firstCorrection);
+    return reader;
+  }
+
+  /**
+   * Reads the length of the section at {@code at}; stores where its bytes start in {@code next[0]}
+   * and returns where they end.
+   */
+  private static int sectionEnd(byte[] data, int at, int[] next, String what) {
+    long length;
+    try {
+      length = Varints.readUnsigned(data, at, next);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("corrupt decimal chunk: " + what + " section length", e);
+    }
+    if (Long.compareUnsigned(length, data.length - next[0]) > 0) {
+      throw new IllegalStateException(
+          "corrupt decimal chunk: "
+              + what
+              + " section of "
+              + Long.toUnsignedString(length)
+              + " bytes overruns it");
+    }
+    return next[0] + (int) length;
   }
 
   /** The decimal format's {@link SampleIterator}. */
@@ -242,28 +351,23 @@ final class DecimalChunks {
     private final long first;
     private final long last;
     private final long firstMantissa;
-    private final PackedLongs.Reader stamps;
-    private final PackedLongs.Reader mantissas;
+    private final long firstCorrection;
+    private PackedLongs.Reader stamps;
+    private PackedLongs.Reader mantissas;
+    private PackedLongs.Reader corrections;
 
     private int read;
     private long timestamp;
     private double value;
 
     Reader(
-        int exponent,
-        int count,
-        long first,
-        long last,
-        long firstMantissa,
-        PackedLongs.Reader stamps,
-        PackedLongs.Reader mantissas) {
+        int exponent, int count, long first, long last, long firstMantissa, long firstCorrection) {
       this.exponent = exponent;
       this.count = count;
       this.first = first;
       this.last = last;
       this.firstMantissa = firstMantissa;
-      this.stamps = stamps;
-      this.mantissas = mantissas;
+      this.firstCorrection = firstCorrection;
     }
 
     @Override
@@ -272,9 +376,11 @@ final class DecimalChunks {
         return false;
       }
       long mantissa;
+      long correction;
       if (read == 0) {
         timestamp = first;
         mantissa = firstMantissa;
+        correction = firstCorrection;
       } else {
         long t = stamps.next();
         if (Long.compareUnsigned(t - first, timestamp - first) <= 0) {
@@ -282,6 +388,7 @@ final class DecimalChunks {
         }
         timestamp = t;
         mantissa = mantissas.next();
+        correction = corrections == null ? 0 : corrections.next();
       }
       if (mantissa <= -MANTISSA_LIMIT || mantissa >= MANTISSA_LIMIT) {
         throw corrupt("mantissa " + mantissa + " out of range");
@@ -290,7 +397,9 @@ final class DecimalChunks {
       if (read == count && timestamp != last) {
         throw corrupt("last timestamp " + timestamp + " is not the header's " + last);
       }
-      value = toDouble(mantissa, exponent);
+      value =
+          Double.longBitsToDouble(
+              Double.doubleToRawLongBits(toDouble(mantissa, exponent)) + correction);
       return true;
     }
 

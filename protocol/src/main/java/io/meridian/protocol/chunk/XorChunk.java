@@ -82,7 +82,17 @@ public record XorChunk(byte[] data) implements CborSerializable {
       if (exponent < DecimalChunks.MIN_EXPONENT || exponent > DecimalChunks.MAX_EXPONENT) {
         throw new IllegalArgumentException("decimal chunk exponent out of range: " + exponent);
       }
-      Varints.readUnsigned(data, next[0] + 1, next);
+      if (next[0] + 1 >= data.length) {
+        throw new IllegalArgumentException("decimal chunk header truncated: no flags");
+      }
+      int flags = data[next[0] + 1];
+      if ((flags & ~DecimalChunks.FLAG_CORRECTIONS) != 0) {
+        throw new IllegalArgumentException("decimal chunk flags unknown: " + flags);
+      }
+      Varints.readUnsigned(data, next[0] + 2, next);
+      if (flags != 0) {
+        Varints.readUnsigned(data, next[0], next);
+      }
       if (count > 1) {
         long stampBytes = Varints.readUnsigned(data, next[0], next);
         if (Long.compareUnsigned(stampBytes, data.length - next[0]) > 0) {
@@ -127,9 +137,10 @@ public record XorChunk(byte[] data) implements CborSerializable {
 
   /**
    * The smaller of this chunk and its decimal encoding, holding the same samples bit-exact: what to
-   * seal and store. Returns this chunk when it is empty, already decimal, or holds a value that is
-   * not a short decimal (NaN, StaleNaN, infinities, {@code -0.0}, binary fractions such as {@code
-   * 0.1 + 0.2}). Costs a decode and an encode.
+   * seal and store. Returns this chunk when it is empty, already decimal, smaller as it is, or
+   * holds a value that is neither a short decimal nor a few units in the last place off one (NaN,
+   * StaleNaN, infinities, {@code -0.0}, 17-digit integers, random binary fractions). Costs a decode
+   * and an encode: about 65 microseconds for 480 samples.
    *
    * @throws IllegalStateException if this chunk's bit stream is corrupt
    */

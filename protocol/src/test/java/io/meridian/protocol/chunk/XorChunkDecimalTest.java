@@ -32,7 +32,7 @@ class XorChunkDecimalTest {
         values[i] = counter;
         counter += random.nextInt(100_000);
       }
-      assertDecimal(Series.scrapeTimestamps(random, n), values);
+      assertExactDecimal(Series.scrapeTimestamps(random, n), values);
     }
   }
 
@@ -49,7 +49,7 @@ class XorChunkDecimalTest {
             Double.parseDouble(hundredths / 100 + "." + String.format("%02d", hundredths % 100));
         hundredths += 1400 + random.nextInt(100);
       }
-      assertDecimal(Series.scrapeTimestamps(random, n), values);
+      assertExactDecimal(Series.scrapeTimestamps(random, n), values);
     }
   }
 
@@ -68,7 +68,7 @@ class XorChunkDecimalTest {
       if (Arrays.stream(values).anyMatch(v -> Double.doubleToRawLongBits(v) == Long.MIN_VALUE)) {
         continue;
       }
-      assertDecimal(Series.scrapeTimestamps(random, n), values);
+      assertExactDecimal(Series.scrapeTimestamps(random, n), values);
     }
   }
 
@@ -76,11 +76,11 @@ class XorChunkDecimalTest {
   void largeMagnitudesNearTwoToThe53() {
     long max = (1L << 53) - 1;
     long[] timestamps = {START, START + 15_000, START + 30_000, START + 45_000};
-    assertDecimal(timestamps, new double[] {max, -max, max - 1, 0});
-    assertDecimal(timestamps, new double[] {max / 100.0, -max / 100.0, 1.5, 0.01});
+    assertExactDecimal(timestamps, new double[] {max, -max, max - 1, 0});
+    assertExactDecimal(timestamps, new double[] {max / 100.0, -max / 100.0, 1.5, 0.01});
     // Integers beyond 2^53 that are short decimals: 9.2e18 (a file descriptor limit), 1e30.
-    assertDecimal(timestamps, new double[] {9.2e18, 1e30, 1e20, 123e20});
-    assertDecimal(timestamps, new double[] {1e-20, 5e-20, 0, 1.5e-19});
+    assertExactDecimal(timestamps, new double[] {9.2e18, 1e30, 1e20, 123e20});
+    assertExactDecimal(timestamps, new double[] {1e-20, 5e-20, 0, 1.5e-19});
     // 2^53 + 2 has 16 significant digits and 2^60 19: more than a mantissa holds.
     assertStaysXor(timestamps, new double[] {1, 2, 3, 0x1p53 + 2});
     assertStaysXor(timestamps, new double[] {1, 2, 3, 0x1p60});
@@ -90,21 +90,49 @@ class XorChunkDecimalTest {
   }
 
   @Test
-  void binaryFractionsThatAreNotShortDecimalsStayXor() {
+  void shortDecimalsHaveAtMostSixteenDigits() {
     long[] timestamps = {START, START + 15_000, START + 30_000};
-    assertStaysXor(timestamps, new double[] {0.1, 0.2, 0.1 + 0.2});
     // Doubles whose shortest text has at most 16 digits, like Math.PI's 3.141592653589793, are
-    // short decimals too; 2^53 + 2 and 0.1 + 0.2 need 17.
-    assertDecimal(timestamps, new double[] {1, Math.PI, 2});
-    assertDecimal(timestamps, new double[] {0.5, 1.0 / 3, 0.25});
-    // But 1/3's 16 decimals make 1 a mantissa of 10^16, more than 2^53.
-    assertStaysXor(timestamps, new double[] {1, 1.0 / 3, 2});
+    // short decimals too.
+    assertExactDecimal(timestamps, new double[] {1, Math.PI, 2});
+    assertExactDecimal(timestamps, new double[] {0.5, 1.0 / 3, 0.25});
+    assertExactDecimal(timestamps, new double[] {0.1, 0.2, 0.3});
+    assertExactDecimal(timestamps, new double[] {0.5, 0.25, 0.125});
+    // 1/3's 16 decimals would make 1 a mantissa of 10^16, more than 2^53; 0.1 + 0.2 needs 17
+    // digits: both are a few units in the last place off a shorter decimal.
+    assertCorrectedDecimal(timestamps, new double[] {1, 1.0 / 3, 2});
+    assertCorrectedDecimal(timestamps, new double[] {0.1, 0.2, 0.1 + 0.2});
+    assertCorrectedDecimal(timestamps, new double[] {1, Double.MIN_VALUE, 2});
+    // Too many digits, too large or too small for any mantissa and exponent.
     assertStaysXor(timestamps, new double[] {1, 2, 0x1p53 + 2});
-    assertStaysXor(timestamps, new double[] {1, Double.MIN_VALUE, 2});
     assertStaysXor(timestamps, new double[] {1, Double.MAX_VALUE, 2});
-    // 0.5 + 0.25 and 0.3 are short decimals: the same values, but exact.
-    assertDecimal(timestamps, new double[] {0.1, 0.2, 0.3});
-    assertDecimal(timestamps, new double[] {0.5, 0.25, 0.125});
+    assertStaysXor(timestamps, new double[] {1, 2, 1e-21});
+    assertStaysXor(timestamps, new double[] {1e6, 1, 1e-12});
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 42, 2026})
+  void sumsOfDecimalsAddedInBinaryGetCorrections(long seed) {
+    // A program that adds each scrape's increment to a double: 0.1 + 0.2 over and over.
+    Random random = new Random(seed);
+    for (int n : new int[] {2, 120, 480, 1000}) {
+      double[] values = new double[n];
+      double counter = random.nextInt(1_000_000) / 100.0;
+      for (int i = 0; i < n; i++) {
+        values[i] = counter;
+        counter += (1300 + random.nextInt(200)) / 100.0;
+      }
+      long[] timestamps = Series.scrapeTimestamps(random, n);
+      if (n < 100) {
+        // Maybe exact: no carry has gone wrong yet.
+        assertDecimal(timestamps, values);
+        continue;
+      }
+      XorChunk decimal = assertCorrectedDecimal(timestamps, values);
+      XorChunk xor = XorChunk.encode(timestamps, values);
+      assertThat(xor.compact()).isEqualTo(decimal);
+      assertThat(decimal.sizeBytes()).isLessThan(xor.sizeBytes() / 2);
+    }
   }
 
   @Test
@@ -133,15 +161,15 @@ class XorChunkDecimalTest {
   @Test
   void singleAndEmptyChunks() {
     assertThat(XorChunk.EMPTY.compact()).isSameAs(XorChunk.EMPTY);
-    XorChunk single = assertDecimal(new long[] {START}, new double[] {0.42});
+    XorChunk single = assertExactDecimal(new long[] {START}, new double[] {0.42});
     assertThat(single.sizeBytes())
         .isLessThan(XorChunk.encode(new long[] {START}, new double[] {0.42}).sizeBytes());
     assertThat(XorChunk.encode(new long[] {START}, new double[] {0.42}).compact())
         .isEqualTo(single);
-    assertDecimal(new long[] {-5}, new double[] {0});
-    assertDecimal(new long[] {Long.MAX_VALUE}, new double[] {-123456789});
+    assertExactDecimal(new long[] {-5}, new double[] {0});
+    assertExactDecimal(new long[] {Long.MAX_VALUE}, new double[] {-123456789});
     assertStaysXor(new long[] {START}, new double[] {Double.NaN});
-    assertDecimal(new long[] {START, START + 1}, new double[] {0, 0});
+    assertExactDecimal(new long[] {START, START + 1}, new double[] {0, 0});
     // An empty chunk in the decimal format is well-formed too.
     XorChunk emptyDecimal = new XorChunk(new byte[] {XorChunk.FORMAT_DECIMAL, 0});
     assertThat(emptyDecimal.count()).isZero();
@@ -250,8 +278,25 @@ class XorChunkDecimalTest {
   }
 
   @Test
-  void everyFlippedByteFailsCleanlyOrDecodesSomething() {
-    XorChunk decimal = sample().compact();
+  void everyFlippedBitFailsCleanlyOrDecodesSomething() {
+    for (XorChunk decimal : new XorChunk[] {sample().compact(), corrected()}) {
+      assertFlippedBitsFailCleanly(decimal);
+    }
+  }
+
+  @Test
+  void aTruncatedCorrectedChunkFailsOnReading() {
+    XorChunk decimal = corrected();
+    for (int cut = 1; cut < decimal.sizeBytes() / 2; cut++) {
+      byte[] truncated = Arrays.copyOf(decimal.data(), decimal.sizeBytes() - cut);
+      Throwable thrown = catchThrowable(() -> new XorChunk(truncated).values());
+      assertThat(thrown)
+          .as("cut %d", cut)
+          .isInstanceOfAny(IllegalArgumentException.class, IllegalStateException.class);
+    }
+  }
+
+  private static void assertFlippedBitsFailCleanly(XorChunk decimal) {
     byte[] data = decimal.data();
     for (int at = 1; at < data.length; at++) {
       for (int bit = 0; bit < 8; bit++) {
@@ -273,6 +318,21 @@ class XorChunkDecimalTest {
         }
       }
     }
+  }
+
+  /** 200 samples of a counter that adds hundredths in binary: a decimal chunk with corrections. */
+  private static XorChunk corrected() {
+    Random random = new Random(12);
+    long[] timestamps = Series.scrapeTimestamps(random, 200);
+    double[] values = new double[200];
+    double counter = 1234.5;
+    for (int i = 0; i < values.length; i++) {
+      values[i] = counter;
+      counter += random.nextInt(1500) / 100.0;
+    }
+    XorChunk decimal = XorChunk.encode(timestamps, values).compact();
+    assertThat(flags(decimal)).isEqualTo(DecimalChunks.FLAG_CORRECTIONS);
+    return decimal;
   }
 
   /** 200 samples of a counter in hundredths, which compacts to a decimal chunk. */
@@ -312,7 +372,25 @@ class XorChunkDecimalTest {
   private static void assertStaysXor(long[] timestamps, double[] values) {
     XorChunk xor = Series.assertRoundTrip(timestamps, values);
     assertThat(xor.compact()).isSameAs(xor);
-    long[] mantissas = new long[values.length];
-    assertThat(DecimalChunks.toDecimals(values, mantissas)).isEqualTo(Integer.MIN_VALUE);
+    assertThat(DecimalChunks.encode(timestamps, values)).isNull();
+  }
+
+  /** Checks a decimal encoding without corrections. */
+  private static XorChunk assertExactDecimal(long[] timestamps, double[] values) {
+    XorChunk decimal = assertDecimal(timestamps, values);
+    assertThat(flags(decimal)).as("flags").isZero();
+    return decimal;
+  }
+
+  /** Checks a decimal encoding with corrections. */
+  private static XorChunk assertCorrectedDecimal(long[] timestamps, double[] values) {
+    XorChunk decimal = assertDecimal(timestamps, values);
+    assertThat(flags(decimal)).as("flags").isEqualTo(DecimalChunks.FLAG_CORRECTIONS);
+    return decimal;
+  }
+
+  private static int flags(XorChunk decimal) {
+    byte[] data = decimal.data();
+    return data[Varints.skip(data, Varints.skip(data, Varints.skip(data, 1))) + 1];
   }
 }
