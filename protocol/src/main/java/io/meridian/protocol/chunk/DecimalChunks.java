@@ -76,8 +76,8 @@ final class DecimalChunks {
   private DecimalChunks() {}
 
   /**
-   * Encodes samples in the decimal format, or returns null if some value is not a short decimal (or
-   * the decimal chunk would be no use): then the caller keeps the XOR chunk.
+   * Encodes samples in the decimal format, with corrections if some value is only near a short
+   * decimal, or returns null if some value is not even that: then the caller keeps the XOR chunk.
    *
    * @param timestamps strictly ascending, at least one
    */
