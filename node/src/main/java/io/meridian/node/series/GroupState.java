@@ -272,7 +272,7 @@ final class GroupState {
     if (sealed == null || sealed.count() == 0) {
       return;
     }
-    Pending pending = new Pending(nextChunkSeq++, sealed);
+    Pending pending = new Pending(nextChunkSeq++, sealed.compact());
     if (s.pending == null) {
       s.pending = new ArrayList<>(2);
     }

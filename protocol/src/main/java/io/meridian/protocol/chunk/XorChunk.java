@@ -5,10 +5,16 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * An immutable, self-describing Gorilla-compressed chunk of one series' samples: what a series
- * keeps in its compressed head, seals into the chunk table and sends between nodes.
+ * An immutable, self-describing compressed chunk of one series' samples: what a series keeps in its
+ * compressed head, seals into the chunk table and sends between nodes.
  *
- * <p>Layout of {@link #data()}:
+ * <p>The first byte names the format: {@link #FORMAT_XOR}, Gorilla's, which stores any double and
+ * is what {@link XorChunkEncoder} appends to; or {@link #FORMAT_DECIMAL}, for chunks whose values
+ * are all short decimals (scraped counters and gauges mostly are), which {@link #compact()} makes
+ * when it is smaller (see {@code DecimalChunks} for its layout). Both start with the same header,
+ * and every reading method works on both.
+ *
+ * <p>Layout of {@link #data()} in the XOR format:
  *
  * <pre>
  *   format      1 byte, {@value #FORMAT_XOR}
@@ -32,8 +38,14 @@ import java.util.Objects;
  */
 public record XorChunk(byte[] data) implements CborSerializable {
 
-  /** The first byte of every chunk in this format; other values are reserved for other formats. */
+  /** The first byte of a Gorilla (XOR) chunk. */
   public static final byte FORMAT_XOR = 1;
+
+  /**
+   * The first byte of a decimal chunk: values stored as integer mantissas with one decimal
+   * exponent, timestamps and mantissas as bit-packed residuals. Made by {@link #compact()} only.
+   */
+  public static final byte FORMAT_DECIMAL = 2;
 
   /** The chunk without samples. */
   public static final XorChunk EMPTY = new XorChunk(new byte[] {FORMAT_XOR, 0});
@@ -49,7 +61,7 @@ public record XorChunk(byte[] data) implements CborSerializable {
     if (data.length == 0) {
       throw new IllegalArgumentException("not an XOR chunk: no bytes");
     }
-    if (data[0] != FORMAT_XOR) {
+    if (data[0] != FORMAT_XOR && data[0] != FORMAT_DECIMAL) {
       throw new IllegalArgumentException("not an XOR chunk: format byte " + data[0]);
     }
     int[] next = new int[1];
@@ -61,6 +73,37 @@ public record XorChunk(byte[] data) implements CborSerializable {
     if (count > 0) {
       Varints.readUnsigned(data, next[0], next);
       Varints.readUnsigned(data, next[0], next);
+    }
+    if (data[0] == FORMAT_DECIMAL && count > 0) {
+      if (next[0] >= data.length) {
+        throw new IllegalArgumentException("decimal chunk header truncated: no exponent");
+      }
+      int exponent = data[next[0]];
+      if (exponent < DecimalChunks.MIN_EXPONENT || exponent > DecimalChunks.MAX_EXPONENT) {
+        throw new IllegalArgumentException("decimal chunk exponent out of range: " + exponent);
+      }
+      if (next[0] + 1 >= data.length) {
+        throw new IllegalArgumentException("decimal chunk header truncated: no flags");
+      }
+      int flags = data[next[0] + 1];
+      if ((flags & ~DecimalChunks.FLAG_CORRECTIONS) != 0) {
+        throw new IllegalArgumentException("decimal chunk flags unknown: " + flags);
+      }
+      Varints.readUnsigned(data, next[0] + 2, next);
+      if (flags != 0) {
+        Varints.readUnsigned(data, next[0], next);
+      }
+      if (count > 1) {
+        long stampBytes = Varints.readUnsigned(data, next[0], next);
+        if (Long.compareUnsigned(stampBytes, data.length - next[0]) > 0) {
+          throw new IllegalArgumentException(
+              "decimal chunk truncated: timestamp section of "
+                  + Long.toUnsignedString(stampBytes)
+                  + " bytes, "
+                  + (data.length - next[0])
+                  + " left");
+        }
+      }
     }
   }
 
@@ -85,6 +128,28 @@ public record XorChunk(byte[] data) implements CborSerializable {
       encoder.append(timestamps[i], values[i]);
     }
     return encoder.toChunk();
+  }
+
+  /** The format byte: {@link #FORMAT_XOR} or {@link #FORMAT_DECIMAL}. */
+  public byte format() {
+    return data[0];
+  }
+
+  /**
+   * The smaller of this chunk and its decimal encoding, holding the same samples bit-exact: what to
+   * seal and store. Returns this chunk when it is empty, already decimal, smaller as it is, or
+   * holds a value that is neither a short decimal nor a few units in the last place off one (NaN,
+   * StaleNaN, infinities, {@code -0.0}, 17-digit integers, random binary fractions). Costs a decode
+   * and an encode: about 65 microseconds for 480 samples.
+   *
+   * @throws IllegalStateException if this chunk's bit stream is corrupt
+   */
+  public XorChunk compact() {
+    if (data[0] != FORMAT_XOR || count() == 0) {
+      return this;
+    }
+    XorChunk decimal = DecimalChunks.encode(timestamps(), values());
+    return decimal != null && decimal.sizeBytes() < sizeBytes() ? decimal : this;
   }
 
   /** Number of samples. */
@@ -114,6 +179,9 @@ public record XorChunk(byte[] data) implements CborSerializable {
   public SampleIterator iterator() {
     if (count() == 0) {
       return XorChunkReader.EMPTY;
+    }
+    if (data[0] == FORMAT_DECIMAL) {
+      return DecimalChunks.iterator(data);
     }
     int[] next = new int[1];
     int count = (int) Varints.readUnsigned(data, 1, next);
@@ -163,6 +231,7 @@ public record XorChunk(byte[] data) implements CborSerializable {
     return count == 0
         ? "XorChunk[empty]"
         : "XorChunk["
+            + (data[0] == FORMAT_DECIMAL ? "decimal, " : "")
             + count
             + " samples, "
             + minTimestamp()

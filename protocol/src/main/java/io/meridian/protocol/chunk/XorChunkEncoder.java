@@ -68,7 +68,7 @@ public final class XorChunkEncoder {
   /**
    * An encoder holding the samples of {@code chunk}, to append more: its {@link #toChunk()} is
    * byte-identical to that of an encoder that had all samples appended one by one. Costs one decode
-   * of the chunk.
+   * of the chunk. A {@link XorChunk#FORMAT_DECIMAL} chunk is re-encoded sample by sample.
    *
    * @throws IllegalStateException if the chunk's bit stream is corrupt
    */
@@ -76,6 +76,13 @@ public final class XorChunkEncoder {
     XorChunkEncoder encoder = new XorChunkEncoder();
     int count = chunk.count();
     if (count == 0) {
+      return encoder;
+    }
+    if (chunk.format() != XorChunk.FORMAT_XOR) {
+      SampleIterator samples = chunk.iterator();
+      while (samples.next()) {
+        encoder.append(samples.timestamp(), samples.value());
+      }
       return encoder;
     }
     byte[] data = chunk.data();

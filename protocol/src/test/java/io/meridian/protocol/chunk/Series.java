@@ -108,6 +108,25 @@ final class Series {
     return chunk;
   }
 
+  /**
+   * Compacts the chunk and checks that the result is no larger, holds the same samples bit-exact
+   * and compacts to itself.
+   */
+  static XorChunk assertCompacts(XorChunk chunk, long[] timestamps, double[] values) {
+    XorChunk compact = chunk.compact();
+    assertThat(compact.sizeBytes()).isLessThanOrEqualTo(chunk.sizeBytes());
+    assertThat(compact.count()).isEqualTo(timestamps.length);
+    assertThat(compact.minTimestamp()).isEqualTo(chunk.minTimestamp());
+    assertThat(compact.maxTimestamp()).isEqualTo(chunk.maxTimestamp());
+    assertThat(compact.timestamps()).containsExactly(timestamps);
+    assertThat(bits(compact.values())).containsExactly(bits(values));
+    assertSamples(compact.iterator(), timestamps, values);
+    assertThat(compact.compact()).isSameAs(compact);
+    assertThat(XorChunkEncoder.of(compact).toChunk())
+        .isEqualTo(XorChunk.encode(timestamps, values));
+    return compact;
+  }
+
   static void assertSamples(SampleIterator samples, long[] timestamps, double[] values) {
     for (int i = 0; i < timestamps.length; i++) {
       assertThat(samples.next()).as("sample %d of %d", i, timestamps.length).isTrue();

@@ -44,9 +44,9 @@ class XorChunkSerializationTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new XorChunk(new byte[] {1}))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new XorChunk(new byte[] {2, 0}))
+    assertThatThrownBy(() -> new XorChunk(new byte[] {3, 0}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("format byte 2");
+        .hasMessageContaining("format byte 3");
     // A count of one without the timestamps that must follow it.
     assertThatThrownBy(() -> new XorChunk(new byte[] {1, 1}))
         .isInstanceOf(IllegalArgumentException.class);

@@ -2,16 +2,22 @@ package io.meridian.protocol.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
  * Prints the compressed size of node-exporter-like series, in bytes per sample, for chunks of 120,
- * 480 and 1000 samples scraped every 15 s. A report, not a check: it asserts only the round trip.
- * Timestamps carry 0-50 ms of jitter, as scrapes stamped with their wall-clock start have; the
- * timestamp columns compare the delta-of-delta buckets in use with Prometheus' (14/17/20/64 bits).
+ * 480 and 1000 samples scraped every 15 s: as XOR chunks and after {@link XorChunk#compact()}
+ * (decimal when smaller). A report, not a check: it asserts only the round trips. Timestamps carry
+ * 0-50 ms of jitter, as scrapes stamped with their wall-clock start have; the timestamp columns
+ * compare the XOR format's delta-of-delta buckets with Prometheus' (14/17/20/64 bits).
+ *
+ * <p>A second report does the same for one host of the ingest benchmark's series ({@code
+ * NodeExporterSeries} in the ops module, whose value processes {@link BenchHost} copies).
  */
 class XorChunkSizeReportTest {
 
@@ -22,8 +28,8 @@ class XorChunkSizeReportTest {
     StringBuilder report = new StringBuilder();
     report.append(
         String.format(
-            "%-52s %6s %10s %11s %11s%n",
-            "series", "n", "bytes/smp", "ts bits/smp", "ts bits Prom"));
+            "%-52s %6s %10s %11s %11s %10s%n",
+            "series", "n", "bytes/smp", "ts bits/smp", "ts bits Prom", "compact"));
     for (boolean jitter : new boolean[] {true, false}) {
       String when = jitter ? "" : " (exact 15 s)";
       row(report, "counter: bytes, irregular increments" + when, jitter, 1, counterBytes());
@@ -32,6 +38,60 @@ class XorChunkSizeReportTest {
       row(report, "gauge: memory bytes, slowly varying" + when, jitter, 4, memoryBytes());
       row(report, "gauge: load average, 2 decimals" + when, jitter, 5, loadAverage());
     }
+    System.out.print(report);
+  }
+
+  @Test
+  void bytesPerSampleOfTheBenchmarksSeries() {
+    int n = 480;
+    BenchHost host = new BenchHost(BenchHost.SERIES_PER_HOST, 15_000, 42);
+    Map<String, long[]> byKind = new TreeMap<>();
+    long samples = 0;
+    long xorBytes = 0;
+    long compactBytes = 0;
+    long decimalChunks = 0;
+    for (int index = 0; index < host.size(); index++) {
+      long[] timestamps = new long[n];
+      double[] values = new double[n];
+      for (int round = 0; round < n; round++) {
+        timestamps[round] = host.timestamp(index, round);
+        values[round] = host.next(index, timestamps[round]);
+      }
+      XorChunk chunk = XorChunk.encode(timestamps, values);
+      XorChunk compact = Series.assertCompacts(chunk, timestamps, values);
+      long[] sums = byKind.computeIfAbsent(host.kindName(index), k -> new long[4]);
+      sums[0]++;
+      sums[1] += chunk.sizeBytes();
+      sums[2] += compact.sizeBytes();
+      sums[3] += compact.format() == XorChunk.FORMAT_DECIMAL ? 1 : 0;
+      samples += n;
+      xorBytes += chunk.sizeBytes();
+      compactBytes += compact.sizeBytes();
+      decimalChunks += compact.format() == XorChunk.FORMAT_DECIMAL ? 1 : 0;
+    }
+    StringBuilder report = new StringBuilder();
+    report.append(
+        String.format(
+            "%-28s %7s %10s %10s %9s%n",
+            "benchmark series", "series", "xor B/smp", "compact", "decimal"));
+    byKind.forEach(
+        (kind, sums) ->
+            report.append(
+                String.format(
+                    "%-28s %7d %10.3f %10.3f %9d%n",
+                    kind,
+                    sums[0],
+                    sums[1] / (double) (sums[0] * n),
+                    sums[2] / (double) (sums[0] * n),
+                    sums[3])));
+    report.append(
+        String.format(
+            "%-28s %7d %10.3f %10.3f %9d%n",
+            "all (one host, " + n + " scrapes)",
+            host.size(),
+            xorBytes / (double) samples,
+            compactBytes / (double) samples,
+            decimalChunks));
     System.out.print(report);
   }
 
@@ -54,14 +114,16 @@ class XorChunkSizeReportTest {
       }
       XorChunk chunk = Series.assertRoundTrip(timestamps, values);
       assertThat(chunk.count()).isEqualTo(n);
+      XorChunk compact = Series.assertCompacts(chunk, timestamps, values);
       report.append(
           String.format(
-              "%-52s %6d %10.3f %11.2f %11.2f%n",
+              "%-52s %6d %10.3f %11.2f %11.2f %10.3f%n",
               name,
               n,
               chunk.sizeBytes() / (double) n,
               timestampBits(timestamps, XorChunkEncoder.DOD_BITS) / (double) n,
-              timestampBits(timestamps, new int[] {14, 17, 20}) / (double) n));
+              timestampBits(timestamps, new int[] {14, 17, 20}) / (double) n,
+              compact.sizeBytes() / (double) n));
     }
   }
 
