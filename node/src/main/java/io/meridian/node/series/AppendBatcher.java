@@ -69,7 +69,7 @@ final class AppendBatcher {
   private final int maxInFlight;
   private final long maxQueuedBytes;
   private final Executor executor;
-  private final ConcurrentHashMap<Target, GroupState> groups = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Target, GroupQueue> groups = new ConcurrentHashMap<>();
 
   /**
    * A batcher sending through {@code sender} commands of at most about {@code maxAppendBytes}, at
@@ -112,7 +112,7 @@ final class AppendBatcher {
     groups.compute(
         target,
         (key, state) -> {
-          GroupState current = state == null ? new GroupState() : state;
+          GroupQueue current = state == null ? new GroupQueue() : state;
           if (current.queuedBytes > 0 && current.queuedBytes + ticket.bytes > maxQueuedBytes) {
             admission.queued = current.queuedBytes;
             return current.idle() ? null : current;
@@ -152,7 +152,7 @@ final class AppendBatcher {
   }
 
   /** A group's queue; guarded by {@code groups.compute} on its key. */
-  private static final class GroupState {
+  private static final class GroupQueue {
     final ArrayDeque<Piece> queued = new ArrayDeque<>();
     long queuedBytes;
     int inFlight;
@@ -166,7 +166,7 @@ final class AppendBatcher {
   private record Command(Target target, List<Piece> pieces) {}
 
   /** Takes commands off the queue while the group has room in flight; inside compute. */
-  private List<Command> drain(Target target, GroupState state) {
+  private List<Command> drain(Target target, GroupQueue state) {
     List<Command> commands = new ArrayList<>(1);
     while (state.inFlight < maxInFlight && !state.queued.isEmpty()) {
       List<Piece> pieces = new ArrayList<>();

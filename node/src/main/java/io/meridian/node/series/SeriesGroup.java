@@ -445,6 +445,14 @@ public final class SeriesGroup
         }
         continue;
       }
+      if (s.closed == null && s.late == null) {
+        // The common case, checked without collecting windows: only the open chunk.
+        if (s.open.count() >= storage.chunkMaxSamples()
+            || (s.openWindow + 1) * windowMs + sealDelayMs <= now) {
+          due.add(new SealedWindow(s.id, s.openWindow));
+        }
+        continue;
+      }
       boolean sealAll = s.late != null && s.late.size() >= storage.lateMaxSamples();
       for (long window : GroupState.headWindows(s, windowMs)) {
         boolean full =

@@ -472,8 +472,9 @@ public final class SeriesStore implements SeriesSource {
   /** The latest sample at or after {@code sinceMs} of each matching series. */
   public CompletionStage<List<SeriesSamples>> last(
       String tenant, String metric, List<TagFilter> filters, long sinceMs) {
+    long fromMs = retained(tenant, sinceMs);
     return this.<SeriesGroup.LastSamples>scatter(
-            tenant, replyTo -> new SeriesGroup.Last(metric, filters, sinceMs, replyTo))
+            tenant, replyTo -> new SeriesGroup.Last(metric, filters, fromMs, replyTo))
         .thenCompose(
             answers -> {
               List<CompletableFuture<List<SeriesSamples>>> parts = new ArrayList<>();
