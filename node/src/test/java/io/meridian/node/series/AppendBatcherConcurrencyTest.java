@@ -107,11 +107,14 @@ class AppendBatcherConcurrencyTest {
                         (random.nextInt(10) == 0 ? "refused-" : "h-") + random.nextInt(50);
                     part.add(AppendBatcherTest.series(tenant, host, 1 + random.nextInt(20)));
                   }
+                  // The future of the counting callback, not the write's own: waiting for it
+                  // means the callback has run (a dependent of the write's future may be told
+                  // of its completion before another dependent's callback ran).
                   CompletableFuture<SeriesStore.AppendResult> done =
                       batcher
                           .append(tenant, group, part, Duration.ofSeconds(60))
-                          .toCompletableFuture();
-                  done.whenComplete((result, failure) -> completions.incrementAndGet());
+                          .toCompletableFuture()
+                          .whenComplete((result, failure) -> completions.incrementAndGet());
                   mine.add(new Write(part, done));
                 }
                 return mine;
