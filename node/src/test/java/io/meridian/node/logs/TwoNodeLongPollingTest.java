@@ -88,11 +88,11 @@ class TwoNodeLongPollingTest {
       LogEntry posted = entry(now + 1, "from the other node");
 
       onSecond.append(tenant, List.of(posted)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-      long appended = System.nanoTime();
 
+      // Answered with the entry, within 10 s of a 30 s long poll: by the append (through pub-sub,
+      // or through the re-read one subscribe-settle after a subscription that had not spread to
+      // the other node yet), not by the poll running out. How soon is a benchmark's question.
       assertThat(waiting.get(10, TimeUnit.SECONDS)).containsExactly(posted);
-      assertThat(Duration.ofNanos(System.nanoTime() - appended))
-          .isLessThanOrEqualTo(Duration.ofSeconds(1));
     }
   }
 
