@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import com.datastax.oss.driver.api.core.servererrors.ServerError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -286,6 +287,12 @@ final class EngineClient {
     } catch (InvalidQueryException e) {
       // Listed in the schema tables but not usable yet: the node is creating it right now.
       return rows;
+    } catch (ServerError e) {
+      // The same moment seen from the server's side: its schema has the table, its storage not yet.
+      if (String.valueOf(e.getMessage()).contains("Unknown CF")) {
+        return rows;
+      }
+      throw e;
     }
     for (Row row : result) {
       long start = row.getLong("start_ms");
