@@ -127,7 +127,7 @@ class RefusedSamplesTest {
             .findFirst()
             .orElseThrow();
     var known =
-        limited.send("POST", "/api/put", point("many", now + 1, "2").replace("web01", storedHost));
+        limited.send("POST", "/api/put", point("many", now - 1, "2").replace("web01", storedHost));
     assertThat(known.statusCode()).as(known.body()).isEqualTo(204);
     var query =
         limited.send(
