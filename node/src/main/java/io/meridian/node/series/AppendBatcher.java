@@ -100,7 +100,7 @@ final class AppendBatcher {
       return CompletableFuture.completedFuture(new SeriesStore.AppendResult(0, Set.of(), null));
     }
     Target target = new Target(tenant, group);
-    Ticket ticket = new Ticket(target, AppendCommands.split(part, maxAppendBytes), timeout);
+    Ticket ticket = new Ticket(target, AppendCommands.splitSized(part, maxAppendBytes), timeout);
     ticket.deadline.completeOnTimeout(true, timeout.toNanos(), TimeUnit.NANOSECONDS);
     ticket.deadline.thenAccept(
         expired -> {
@@ -323,17 +323,15 @@ final class AppendBatcher {
     final long bytes;
     final long samples;
 
-    Piece(Ticket ticket, int index, List<SeriesSamples> series) {
+    Piece(Ticket ticket, int index, AppendCommands.Command command) {
       this.ticket = ticket;
       this.index = index;
-      this.series = series;
-      long estimate = 0;
+      this.series = command.series();
+      this.bytes = command.bytes();
       long count = 0;
       for (SeriesSamples s : series) {
-        estimate += AppendCommands.bytes(s);
         count += s.size();
       }
-      this.bytes = estimate;
       this.samples = count;
     }
   }
@@ -362,14 +360,14 @@ final class AppendBatcher {
     private Throwable failure;
     private final List<SeriesStore.Refused> refused = new ArrayList<>();
 
-    Ticket(Target target, List<List<SeriesSamples>> split, Duration timeout) {
+    Ticket(Target target, List<AppendCommands.Command> split, Duration timeout) {
       this.target = target;
       this.timeout = timeout;
       this.deadlineNanos = System.nanoTime() + timeout.toNanos();
       List<Piece> sliced = new ArrayList<>(split.size());
       long total = 0;
-      for (List<SeriesSamples> series : split) {
-        Piece piece = new Piece(this, sliced.size(), series);
+      for (AppendCommands.Command command : split) {
+        Piece piece = new Piece(this, sliced.size(), command);
         sliced.add(piece);
         total += piece.bytes;
       }

@@ -19,9 +19,20 @@ final class AppendCommands {
 
   private AppendCommands() {}
 
+  /** One command's series and their estimated size, as {@link #splitSized} cut them. */
+  record Command(List<SeriesSamples> series, long bytes) {}
+
   /** {@code part} cut into lists of series of at most about {@code maxBytes} each, in order. */
   static List<List<SeriesSamples>> split(List<SeriesSamples> part, long maxBytes) {
-    List<List<SeriesSamples>> commands = new ArrayList<>();
+    return splitSized(part, maxBytes).stream().map(Command::series).toList();
+  }
+
+  /**
+   * {@code part} cut into commands of at most about {@code maxBytes} each, in order, with each
+   * command's estimate, so that callers need not estimate the series' keys again.
+   */
+  static List<Command> splitSized(List<SeriesSamples> part, long maxBytes) {
+    List<Command> commands = new ArrayList<>();
     List<SeriesSamples> current = new ArrayList<>();
     long currentBytes = 0;
     for (SeriesSamples series : part) {
@@ -34,7 +45,7 @@ final class AppendCommands {
         boolean fitsWhole = keyBytes + (long) remaining * SAMPLE_BYTES <= maxBytes;
         // Start a new command rather than cut a series that would fit into one whole.
         if (!current.isEmpty() && (fits == 0 || (fits < remaining && fitsWhole))) {
-          commands.add(current);
+          commands.add(new Command(current, currentBytes));
           current = new ArrayList<>();
           currentBytes = 0;
           continue;
@@ -51,7 +62,7 @@ final class AppendCommands {
       }
     }
     if (!current.isEmpty()) {
-      commands.add(current);
+      commands.add(new Command(current, currentBytes));
     }
     return commands;
   }
