@@ -44,6 +44,13 @@ record Chunk(long[] timestamps, double[] values) {
 
   /** Merges an older and a newer chunk; the newer value wins where both hold a timestamp. */
   static Chunk merge(Chunk older, Chunk newer) {
+    // Reads fold many parts into one, most of them empty or merging into nothing yet: no copy.
+    if (newer.size() == 0) {
+      return older;
+    }
+    if (older.size() == 0) {
+      return newer;
+    }
     long[] ts = new long[older.size() + newer.size()];
     double[] vs = new double[ts.length];
     int i = 0;

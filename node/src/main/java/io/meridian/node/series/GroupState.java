@@ -315,34 +315,22 @@ final class GroupState {
       }
     }
     if (s.open != null && s.open.firstTimestamp() <= toMs && s.open.lastTimestamp() >= fromMs) {
-      result = merge(result, decode(s.open.iterator(), s.open.count()).slice(fromMs, toMs));
+      result = Chunk.merge(result, decode(s.open.iterator(), s.open.count()).slice(fromMs, toMs));
     }
     if (s.late != null) {
       NavigableMap<Long, Double> range = s.late.subMap(fromMs, true, toMs, true);
       if (!range.isEmpty()) {
-        result = merge(result, fromMap(range));
+        result = Chunk.merge(result, fromMap(range));
       }
     }
     return new SeriesSamples(s.key, result.timestamps(), result.values());
-  }
-
-  /** Whether the head (not the chunk table) holds a sample at {@code ts}. */
-  static boolean headHolds(Series s, long ts) {
-    return read(s, ts, ts).size() > 0;
   }
 
   private static Chunk mergeIn(Chunk result, XorChunk chunk, long fromMs, long toMs) {
     if (chunk.minTimestamp() > toMs || chunk.maxTimestamp() < fromMs) {
       return result;
     }
-    return merge(result, decode(chunk.iterator(), chunk.count()).slice(fromMs, toMs));
-  }
-
-  private static Chunk merge(Chunk older, Chunk newer) {
-    if (newer.size() == 0) {
-      return older;
-    }
-    return older.size() == 0 ? newer : Chunk.merge(older, newer);
+    return Chunk.merge(result, decode(chunk.iterator(), chunk.count()).slice(fromMs, toMs));
   }
 
   static Chunk decode(SampleIterator it, int count) {

@@ -22,16 +22,9 @@ final class StoredReads {
     for (StoredChunk chunk : bySeq) {
       XorChunk xor = new XorChunk(chunk.data());
       Chunk part = GroupState.decode(xor.iterator(), xor.count()).slice(fromMs, toMs);
-      result = combine(result, part);
+      result = Chunk.merge(result, part);
     }
-    result = combine(result, new Chunk(head.timestamps(), head.values()));
+    result = Chunk.merge(result, new Chunk(head.timestamps(), head.values()));
     return new SeriesSamples(head.key(), result.timestamps(), result.values());
-  }
-
-  private static Chunk combine(Chunk older, Chunk newer) {
-    if (newer.size() == 0) {
-      return older;
-    }
-    return older.size() == 0 ? newer : Chunk.merge(older, newer);
   }
 }
