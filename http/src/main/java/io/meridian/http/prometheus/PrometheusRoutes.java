@@ -97,7 +97,8 @@ public final class PrometheusRoutes {
     this.writes =
         new RemoteWriteHandler(
             node.series(),
-            config.getBytes("meridian.prometheus.remote-write.max-uncompressed-bytes"));
+            config.getBytes("meridian.prometheus.remote-write.max-uncompressed-bytes"),
+            config.getInt("meridian.prometheus.remote-write.key-cache-size"));
     this.info = new InfoHandler(responses);
   }
 

@@ -4,6 +4,7 @@ import io.meridian.node.series.SeriesStore;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.prometheus.InvalidRemoteWriteException;
 import io.meridian.protocol.prometheus.RemoteWriteDecoder;
+import io.meridian.protocol.prometheus.SeriesKeyCache;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -21,10 +22,12 @@ final class RemoteWriteHandler {
 
   private final SeriesStore store;
   private final long maxUncompressedBytes;
+  private final SeriesKeyCache keys;
 
-  RemoteWriteHandler(SeriesStore store, long maxUncompressedBytes) {
+  RemoteWriteHandler(SeriesStore store, long maxUncompressedBytes, int keyCacheSize) {
     this.store = store;
     this.maxUncompressedBytes = maxUncompressedBytes;
+    this.keys = new SeriesKeyCache(keyCacheSize);
   }
 
   CompletionStage<HttpResponse> write(String tenant, HttpRequest request, byte[] body) {
@@ -40,7 +43,7 @@ final class RemoteWriteHandler {
     }
     List<SeriesSamples> samples;
     try {
-      samples = RemoteWriteDecoder.decode(tenant, body, maxUncompressedBytes);
+      samples = RemoteWriteDecoder.decode(tenant, body, maxUncompressedBytes, keys);
     } catch (InvalidRemoteWriteException e) {
       throw PromApiException.badData(e.getMessage());
     }

@@ -133,7 +133,7 @@ final class GroupState {
 
   Series create(long id, SeriesKey key) {
     Series series = new Series(interned(key), id);
-    byKey.put(key, series);
+    byKey.put(series.key, series);
     byId.put(id, series);
     nextSeriesId = Math.max(nextSeriesId, id + 1);
     return series;
@@ -143,12 +143,21 @@ final class GroupState {
    * The key with its strings interned: the index keeps one key per series for as long as the series
    * lives, and most of a key's strings (the tenant, metric and label names, values such as {@code
    * job} or {@code instance}) repeat across series, so sharing them cuts the index's memory per
-   * series by about half.
+   * series by about half. A key whose strings are interned already (remote write's key cache
+   * interns them) is kept as it is, so later writes that carry the same key object find it by
+   * identity.
    */
-  private static SeriesKey interned(SeriesKey key) {
+  static SeriesKey interned(SeriesKey key) {
+    boolean already =
+        key.tenant() == key.tenant().intern() && key.metric() == key.metric().intern();
     TreeMap<String, String> tags = new TreeMap<>();
-    key.tags().forEach((name, value) -> tags.put(name.intern(), value.intern()));
-    return new SeriesKey(key.tenant().intern(), key.metric().intern(), tags);
+    for (Map.Entry<String, String> tag : key.tags().entrySet()) {
+      String name = tag.getKey().intern();
+      String value = tag.getValue().intern();
+      already &= name == tag.getKey() && value == tag.getValue();
+      tags.put(name, value);
+    }
+    return already ? key : SeriesKey.ofOwned(key.tenant().intern(), key.metric().intern(), tags);
   }
 
   void remove(long id) {

@@ -48,6 +48,90 @@ public final class RemoteWriteDecoder {
     return toSamples(tenant, parse(uncompress(body, maxUncompressedBytes)));
   }
 
+  /**
+   * Like {@link #decode(String, byte[], long)}, with the keys of series seen before taken from
+   * {@code keys} by their label bytes instead of decoded again (see {@link SeriesKeyCache}). The
+   * result and the errors are the same.
+   */
+  public static List<SeriesSamples> decode(
+      String tenant, byte[] body, long maxUncompressedBytes, SeriesKeyCache keys) {
+    byte[] request = uncompress(body, maxUncompressedBytes);
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(request);
+      List<SeriesSamples> samples = new ArrayList<>();
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (tag == tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
+          int length = in.readRawVarint32();
+          int start = in.getTotalBytesRead();
+          int limit = in.pushLimit(length);
+          samples.add(cachedSeries(tenant, request, start, start + length, in, keys));
+          in.popLimit(limit);
+        } else if (!in.skipField(tag)) {
+          break;
+        }
+      }
+      return samples;
+    } catch (IOException e) {
+      throw new InvalidRemoteWriteException(
+          "body is not a protobuf prometheus.WriteRequest: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * One {@code TimeSeries} at {@code request[start, end)}: samples decoded, labels skipped over and
+   * their bytes looked up in {@code keys}; only an unknown series (or one whose labels are not all
+   * together) has its labels decoded and checked.
+   */
+  private static SeriesSamples cachedSeries(
+      String tenant, byte[] request, int start, int end, CodedInputStream in, SeriesKeyCache keys)
+      throws IOException {
+    int labelsFrom = -1;
+    int labelsTo = -1;
+    boolean together = true;
+    long[] timestamps = new long[1];
+    double[] values = new double[1];
+    int samples = 0;
+    while (true) {
+      int fieldStart = in.getTotalBytesRead();
+      int tag = in.readTag();
+      if (tag == 0) {
+        break;
+      }
+      if (tag == tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
+        if (labelsFrom < 0) {
+          labelsFrom = fieldStart;
+        } else if (labelsTo != fieldStart) {
+          together = false;
+        }
+        in.skipRawBytes(in.readRawVarint32());
+        labelsTo = in.getTotalBytesRead();
+      } else if (tag == tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
+        int limit = in.pushLimit(in.readRawVarint32());
+        if (samples == timestamps.length) {
+          timestamps = Arrays.copyOf(timestamps, samples * 2);
+          values = Arrays.copyOf(values, samples * 2);
+        }
+        sample(in, timestamps, values, samples++);
+        in.popLimit(limit);
+      } else if (!in.skipField(tag)) {
+        break;
+      }
+    }
+    boolean cacheable = together && labelsFrom >= 0;
+    SeriesKey key = cacheable ? keys.get(tenant, request, labelsFrom, labelsTo) : null;
+    if (key == null) {
+      TimeSeries series = timeSeries(CodedInputStream.newInstance(request, start, end - start));
+      key = key(tenant, series);
+      if (cacheable) {
+        key = keys.put(tenant, request, labelsFrom, labelsTo, key);
+      }
+    }
+    return new SeriesSamples(
+        key,
+        samples == timestamps.length ? timestamps : Arrays.copyOf(timestamps, samples),
+        samples == values.length ? values : Arrays.copyOf(values, samples));
+  }
+
   /** The snappy block's content. */
   static byte[] uncompress(byte[] body, long maxUncompressedBytes) {
     try {
@@ -105,22 +189,7 @@ public final class RemoteWriteDecoder {
           timestamps = Arrays.copyOf(timestamps, samples * 2);
           values = Arrays.copyOf(values, samples * 2);
         }
-        // Proto3 leaves out fields at their default, so a missing value is 0 and so is a time.
-        double value = 0;
-        long timestamp = 0;
-        for (int field = in.readTag(); field != 0; field = in.readTag()) {
-          if (field == tag(1, WireFormat.WIRETYPE_FIXED64)) {
-            // Raw bits, so that NaN payloads (Prometheus' stale marker) survive unchanged.
-            value = Double.longBitsToDouble(in.readRawLittleEndian64());
-          } else if (field == tag(2, WireFormat.WIRETYPE_VARINT)) {
-            timestamp = in.readInt64();
-          } else if (!in.skipField(field)) {
-            break;
-          }
-        }
-        timestamps[samples] = timestamp;
-        values[samples] = value;
-        samples++;
+        sample(in, timestamps, values, samples++);
         in.popLimit(limit);
       } else if (!in.skipField(tag)) {
         break;
@@ -128,6 +197,26 @@ public final class RemoteWriteDecoder {
     }
     return new TimeSeries(
         labels, Arrays.copyOf(timestamps, samples), Arrays.copyOf(values, samples));
+  }
+
+  /** Reads one {@code Sample} message into {@code timestamps[at]} and {@code values[at]}. */
+  private static void sample(CodedInputStream in, long[] timestamps, double[] values, int at)
+      throws IOException {
+    // Proto3 leaves out fields at their default, so a missing value is 0 and so is a time.
+    double value = 0;
+    long timestamp = 0;
+    for (int field = in.readTag(); field != 0; field = in.readTag()) {
+      if (field == tag(1, WireFormat.WIRETYPE_FIXED64)) {
+        // Raw bits, so that NaN payloads (Prometheus' stale marker) survive unchanged.
+        value = Double.longBitsToDouble(in.readRawLittleEndian64());
+      } else if (field == tag(2, WireFormat.WIRETYPE_VARINT)) {
+        timestamp = in.readInt64();
+      } else if (!in.skipField(field)) {
+        break;
+      }
+    }
+    timestamps[at] = timestamp;
+    values[at] = value;
   }
 
   /** A protobuf field tag: field number and wire type. */
@@ -157,46 +246,50 @@ public final class RemoteWriteDecoder {
   public static List<SeriesSamples> toSamples(String tenant, List<TimeSeries> series) {
     List<SeriesSamples> samples = new ArrayList<>(series.size());
     for (TimeSeries one : series) {
-      String metric = null;
-      TreeMap<String, String> tags = new TreeMap<>();
-      // Senders order labels by name (Prometheus does), so a duplicate is the previous name; only
-      // a series out of order needs a set of the names seen.
-      Set<String> names = null;
-      String previous = null;
-      for (Label label : one.labels()) {
-        if (!isLabelName(label.name())) {
-          throw new InvalidRemoteWriteException(
-              "invalid label name \"" + label.name() + "\" in series " + describe(one));
-        }
-        boolean inOrder = previous == null || label.name().compareTo(previous) > 0;
-        if (!inOrder && names == null) {
-          names = new HashSet<>();
-          for (Label seen : one.labels()) {
-            if (seen == label) {
-              break;
-            }
-            names.add(seen.name());
-          }
-        }
-        if (names != null && !names.add(label.name())) {
-          throw new InvalidRemoteWriteException(
-              "duplicate label name \"" + label.name() + "\" in series " + describe(one));
-        }
-        previous = label.name();
-        if (label.name().equals(METRIC_NAME)) {
-          metric = label.value();
-        } else if (!label.value().isEmpty()) {
-          tags.put(label.name(), label.value());
-        }
-      }
-      if (metric == null || metric.isEmpty()) {
-        throw new InvalidRemoteWriteException(
-            "series " + describe(one) + " has no metric name (label __name__)");
-      }
-      samples.add(
-          new SeriesSamples(new SeriesKey(tenant, metric, tags), one.timestamps(), one.values()));
+      samples.add(new SeriesSamples(key(tenant, one), one.timestamps(), one.values()));
     }
     return samples;
+  }
+
+  /** The key of a series after checking it (see {@link #toSamples}). */
+  private static SeriesKey key(String tenant, TimeSeries one) {
+    String metric = null;
+    TreeMap<String, String> tags = new TreeMap<>();
+    // Senders order labels by name (Prometheus does), so a duplicate is the previous name; only
+    // a series out of order needs a set of the names seen.
+    Set<String> names = null;
+    String previous = null;
+    for (Label label : one.labels()) {
+      if (!isLabelName(label.name())) {
+        throw new InvalidRemoteWriteException(
+            "invalid label name \"" + label.name() + "\" in series " + describe(one));
+      }
+      boolean inOrder = previous == null || label.name().compareTo(previous) > 0;
+      if (!inOrder && names == null) {
+        names = new HashSet<>();
+        for (Label seen : one.labels()) {
+          if (seen == label) {
+            break;
+          }
+          names.add(seen.name());
+        }
+      }
+      if (names != null && !names.add(label.name())) {
+        throw new InvalidRemoteWriteException(
+            "duplicate label name \"" + label.name() + "\" in series " + describe(one));
+      }
+      previous = label.name();
+      if (label.name().equals(METRIC_NAME)) {
+        metric = label.value();
+      } else if (!label.value().isEmpty()) {
+        tags.put(label.name(), label.value());
+      }
+    }
+    if (metric == null || metric.isEmpty()) {
+      throw new InvalidRemoteWriteException(
+          "series " + describe(one) + " has no metric name (label __name__)");
+    }
+    return SeriesKey.ofOwned(tenant, metric, tags);
   }
 
   /** Prometheus' label name rule, {@code [a-zA-Z_][a-zA-Z0-9_]*}, without a regex per label. */
