@@ -26,6 +26,7 @@ public final class SeriesKey implements CborSerializable {
   private final TreeMap<String, String> tags;
   private final SortedMap<String, String> tagsView;
   private final int hash;
+  private final int chars;
 
   @JsonCreator
   public SeriesKey(
@@ -43,9 +44,12 @@ public final class SeriesKey implements CborSerializable {
     // The hash the record had (components in order, the tags as a Map's hash), kept because a
     // series' group is derived from it: changing it would move stored series to other groups.
     int tagsHash = 0;
+    int tagChars = 0;
     for (Map.Entry<String, String> tag : tags.entrySet()) {
       tagsHash += tag.getKey().hashCode() ^ tag.getValue().hashCode();
+      tagChars += tag.getKey().length() + tag.getValue().length();
     }
+    this.chars = tenant.length() + metric.length() + tagChars;
     this.hash = (tenant.hashCode() * 31 + metric.hashCode()) * 31 + tagsHash;
   }
 
@@ -78,6 +82,11 @@ public final class SeriesKey implements CborSerializable {
   @JsonProperty("tags")
   public SortedMap<String, String> tags() {
     return tagsView;
+  }
+
+  /** The chars of all its strings (tenant, metric, tag names and values), for size estimates. */
+  public int chars() {
+    return chars;
   }
 
   @Override

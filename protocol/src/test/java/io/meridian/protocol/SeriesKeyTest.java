@@ -29,6 +29,7 @@ class SeriesKeyTest {
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     assertThat(a.tags()).containsExactly(Map.entry("dc", "lga"), Map.entry("host", "web01"));
     assertThat(a.toString()).isEqualTo("sys.cpu{dc=lga,host=web01}");
+    assertThat(a.chars()).isEqualTo("t".length() + "sys.cpu".length() + "dclgahostweb01".length());
   }
 
   @Test

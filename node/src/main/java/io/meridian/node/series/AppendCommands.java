@@ -4,7 +4,6 @@ import io.meridian.protocol.SeriesSamples;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Splits one group's part of a write into {@link SeriesGroup.Append} commands of bounded size: a
@@ -84,10 +83,6 @@ final class AppendCommands {
 
   /** The series key's share: its strings plus CBOR framing. */
   static long keyBytes(SeriesSamples series) {
-    long bytes = 32 + series.key().tenant().length() + series.key().metric().length();
-    for (Map.Entry<String, String> tag : series.key().tags().entrySet()) {
-      bytes += 2 + tag.getKey().length() + tag.getValue().length();
-    }
-    return bytes;
+    return 32L + series.key().chars() + 2L * series.key().tags().size();
   }
 }
