@@ -1,15 +1,16 @@
 package io.meridian.protocol.chunk;
 
 /**
- * Byte-aligned LEB128 varints for the chunk header. The header is byte-aligned (unlike the bit
- * stream) so that {@link XorChunk#count()} and the timestamp bounds read in a few byte loads.
+ * Byte-aligned LEB128 varints, with zigzag for signed values: the chunk header (byte-aligned,
+ * unlike the bit stream, so that {@link XorChunk#count()} and the timestamp bounds read in a few
+ * byte loads) and other compact binary forms, such as the journal's sample blocks.
  */
-final class Varints {
+public final class Varints {
 
   private Varints() {}
 
   /** Writes {@code value} as an unsigned varint at {@code pos}; returns the position after it. */
-  static int writeUnsigned(byte[] out, int pos, long value) {
+  public static int writeUnsigned(byte[] out, int pos, long value) {
     while ((value & ~0x7FL) != 0) {
       out[pos++] = (byte) ((value & 0x7F) | 0x80);
       value >>>= 7;
@@ -18,7 +19,8 @@ final class Varints {
     return pos;
   }
 
-  static int unsignedLength(long value) {
+  /** Bytes {@code value} takes as an unsigned varint. */
+  public static int unsignedLength(long value) {
     int length = 1;
     while ((value & ~0x7FL) != 0) {
       value >>>= 7;
@@ -27,11 +29,13 @@ final class Varints {
     return length;
   }
 
-  static long zigZag(long value) {
+  /** A signed value as an unsigned one that is small when the value is near zero. */
+  public static long zigZag(long value) {
     return (value << 1) ^ (value >> 63);
   }
 
-  static long unZigZag(long value) {
+  /** The inverse of {@link #zigZag}. */
+  public static long unZigZag(long value) {
     return (value >>> 1) ^ -(value & 1);
   }
 
@@ -42,11 +46,11 @@ final class Varints {
    * @throws IllegalArgumentException if the varint runs past {@code data} or is longer than 10
    *     bytes
    */
-  static long readUnsigned(byte[] data, int pos, int[] next) {
+  public static long readUnsigned(byte[] data, int pos, int[] next) {
     long value = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (pos >= data.length) {
-        throw new IllegalArgumentException("chunk header truncated");
+        throw new IllegalArgumentException("varint truncated at byte " + pos);
       }
       byte b = data[pos++];
       value |= (long) (b & 0x7F) << shift;
@@ -55,11 +59,11 @@ final class Varints {
         return value;
       }
     }
-    throw new IllegalArgumentException("chunk header varint longer than 10 bytes");
+    throw new IllegalArgumentException("varint longer than 10 bytes");
   }
 
   /** Position just after the varint starting at {@code pos} (which must be well-formed). */
-  static int skip(byte[] data, int pos) {
+  public static int skip(byte[] data, int pos) {
     int last = pos;
     while (data[last] < 0) {
       last++;
@@ -68,7 +72,7 @@ final class Varints {
   }
 
   /** Value of the well-formed unsigned varint at {@code pos}. */
-  static long read(byte[] data, int pos) {
+  public static long read(byte[] data, int pos) {
     long value = 0;
     int shift = 0;
     byte b;
