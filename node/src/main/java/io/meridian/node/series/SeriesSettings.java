@@ -8,7 +8,6 @@ public record SeriesSettings(
     int groups,
     Duration askTimeout,
     int snapshotEvery,
-    long snapshotMaxSamples,
     long maxAppendBytes,
     int maxInFlightAppends,
     long maxQueuedBytesPerGroup) {
@@ -22,22 +21,15 @@ public record SeriesSettings(
   /** Default of {@code meridian.series.max-queued-bytes-per-group}, in max-append-bytes. */
   public static final int DEFAULT_QUEUED_APPENDS = 4;
 
-  public SeriesSettings(
-      int groups, Duration askTimeout, int snapshotEvery, long snapshotMaxSamples) {
-    this(groups, askTimeout, snapshotEvery, snapshotMaxSamples, DEFAULT_MAX_APPEND_BYTES);
+  public SeriesSettings(int groups, Duration askTimeout, int snapshotEvery) {
+    this(groups, askTimeout, snapshotEvery, DEFAULT_MAX_APPEND_BYTES);
   }
 
-  public SeriesSettings(
-      int groups,
-      Duration askTimeout,
-      int snapshotEvery,
-      long snapshotMaxSamples,
-      long maxAppendBytes) {
+  public SeriesSettings(int groups, Duration askTimeout, int snapshotEvery, long maxAppendBytes) {
     this(
         groups,
         askTimeout,
         snapshotEvery,
-        snapshotMaxSamples,
         maxAppendBytes,
         DEFAULT_MAX_IN_FLIGHT_APPENDS,
         DEFAULT_QUEUED_APPENDS * maxAppendBytes);
@@ -74,7 +66,6 @@ public record SeriesSettings(
         c.getInt("groups"),
         c.getDuration("ask-timeout"),
         c.getInt("snapshot-every"),
-        c.getLong("snapshot-max-samples"),
         c.getBytes("max-append-bytes"),
         c.getInt("max-in-flight-appends"),
         c.getBytes("max-queued-bytes-per-group"));

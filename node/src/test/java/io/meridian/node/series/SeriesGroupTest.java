@@ -25,8 +25,7 @@ class SeriesGroupTest {
   private static final ActorTestKit testKit =
       ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
 
-  private static final SeriesSettings SETTINGS =
-      new SeriesSettings(4, Duration.ofSeconds(3), 2, 1_000_000);
+  private static final SeriesSettings SETTINGS = new SeriesSettings(4, Duration.ofSeconds(3), 2);
 
   private static final long HOUR = 3_600_000L;
 
