@@ -114,18 +114,21 @@ final class DiskFootprint {
     }
 
     long all = sizes.values().stream().mapToLong(CassandraTables.Size::liveBytes).sum();
+    long total = sizes.values().stream().mapToLong(CassandraTables.Size::totalBytes).sum();
     String chunkKey = settings.keyspaces().get(0) + "." + settings.chunkTable();
     CassandraTables.Size chunks = sizes.get(chunkKey);
     out.printf(
         Locale.ROOT,
-        "disk: flushed %s in Cassandra after %.1f s%s; %d tables, %d bytes live%n",
+        "disk: flushed %s in Cassandra after %.1f s%s; %d tables, %d bytes live (%d with"
+            + " SSTables compacted away but not yet deleted)%n",
         String.join(", ", settings.keyspaces()),
         (System.currentTimeMillis() - started) / 1000.0,
         sealed >= 0
             ? ", once the node had stored every chunk window due by " + Instant.ofEpochMilli(cutoff)
             : "",
         sizes.size(),
-        all);
+        all,
+        total);
     if (chunks == null) {
       out.println("disk: no table " + chunkKey + " in Cassandra");
     }
