@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -35,6 +36,11 @@ import picocli.CommandLine.Spec;
  * VictoriaMetrics on one machine. It can start those peers itself ({@code --peer}), or a null sink
  * in its own JVM to measure its own ceiling ({@code --null-sink}), and time {@code query_range}
  * over a backfilled day afterwards ({@code --backfill}, {@code --query}).
+ *
+ * <p>Against a Meridian node ({@code --server-pid} of the node, whose embedded Cassandra is its
+ * child, or {@code --cassandra-pid}) it also reports what the samples take: on disk, once the node
+ * has sealed every due chunk window and Cassandra has flushed ({@link DiskFootprint}), and in the
+ * node's memory per active series (resident memory and live heap, before the load and at its end).
  *
  * <p>Time is virtual: every round gives each series its next scrape, {@code --interval} after the
  * previous one, so a 90-second run can write hours of data. The first round is placed far enough in
@@ -164,6 +170,70 @@ public final class IngestBenchmark implements Callable<Integer> {
   @Option(names = "--queries", description = "Queries to time (default: ${DEFAULT-VALUE}).")
   int queries = 20;
 
+  @Option(
+      names = "--disk",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "At the end, wait until the node has stored every due chunk window, flush Cassandra and"
+              + " report the tables' bytes per sample (default: on when there is a Cassandra,"
+              + " --no-disk to skip).")
+  boolean disk = true;
+
+  @Option(
+      names = "--cassandra-pid",
+      description =
+          "The Cassandra holding the node's data, reached through the JDK's Attach API (default:"
+              + " the Cassandra among the --server-pid processes' descendants).")
+  Long cassandraPid;
+
+  @Option(
+      names = "--keyspace",
+      description = "The node's keyspace, with the chunk table (default: ${DEFAULT-VALUE}).")
+  String keyspace = "meridian";
+
+  @Option(
+      names = "--snapshot-keyspace",
+      description = "The node's snapshot keyspace (default: ${DEFAULT-VALUE}).")
+  String snapshotKeyspace = "meridian_snapshot";
+
+  @Option(
+      names = "--chunk-table",
+      description = "The node's chunk table in --keyspace (default: ${DEFAULT-VALUE}).")
+  String chunkTable = "series_chunks";
+
+  @Option(
+      names = "--chunk-span",
+      converter = SpanConverter.class,
+      description = "The node's meridian.series.chunk-span (default: 2h).")
+  Duration chunkSpan = Duration.ofHours(2);
+
+  @Option(
+      names = "--seal-delay",
+      converter = SpanConverter.class,
+      description = "The node's meridian.series.seal-delay (default: 10m).")
+  Duration sealDelay = Duration.ofMinutes(10);
+
+  @Option(
+      names = "--seal-interval",
+      converter = SpanConverter.class,
+      description = "The node's meridian.series.seal-interval (default: 10s).")
+  Duration sealInterval = Duration.ofSeconds(10);
+
+  @Option(
+      names = "--seal-timeout",
+      converter = SpanConverter.class,
+      description = "Longest wait for the node to store its due chunks (default: 10m).")
+  Duration sealTimeout = Duration.ofMinutes(10);
+
+  @Option(
+      names = "--stats-url",
+      description =
+          "The node's OpenTSDB /api/stats, polled for meridian.series.pending_chunks (default:"
+              + " /api/stats of --target's server).")
+  URI statsUrl;
+
   @Override
   public Integer call() throws Exception {
     validate();
@@ -257,7 +327,58 @@ public final class IngestBenchmark implements Callable<Integer> {
         protocol,
         sink != null ? url + " (null sink)" : url);
 
+    ServerProcesses servers = ServerProcesses.of(pids);
+    // The memory the node has before the load: the baseline of the figures per series.
+    List<ServerProcesses.Usage> atStart = servers.read();
+    NodeMemory node = serverPids.isEmpty() ? null : new NodeMemory(out, serverPids.get(0));
+    OptionalLong cassandra = OptionalLong.empty();
+    if (disk && sink == null && peer == null) {
+      cassandra = cassandraPid != null ? OptionalLong.of(cassandraPid) : servers.pid("cassandra");
+    }
+    try {
+      return load(
+          out,
+          generated,
+          url,
+          client,
+          extra,
+          encoders,
+          servers,
+          atStart,
+          node,
+          cassandra,
+          queryBase,
+          backfillRounds,
+          sink);
+    } finally {
+      servers.close();
+      if (node != null) {
+        node.close();
+      }
+    }
+  }
+
+  private int load(
+      PrintWriter out,
+      NodeExporterSeries generated,
+      URI url,
+      HttpClient client,
+      List<String> extra,
+      Supplier<SampleEncoder> encoders,
+      ServerProcesses servers,
+      List<ServerProcesses.Usage> atStart,
+      NodeMemory node,
+      OptionalLong cassandra,
+      String queryBase,
+      long backfillRounds,
+      NullSink sink)
+      throws InterruptedException, IOException {
+    // Which samples are in sealed chunks, counted only for the disk figures: not free at millions
+    // of samples per second.
+    ChunkWindows windows =
+        cassandra.isPresent() ? new ChunkWindows(generated, chunkSpan, sealDelay) : null;
     int[] queried = generated.queryMetricSeries(backfillSeries);
+    long backfilled = 0;
     if (backfillRounds > 0) {
       // Chunks of the queried series, each request a few scrapes of each, in time order.
       int perChunk = Math.max(1, Math.min(queried.length, seriesPerRequest / 8));
@@ -267,7 +388,9 @@ public final class IngestBenchmark implements Callable<Integer> {
       }
       WritePhase.Result filled =
           new WritePhase(client, url, extra, encoders, chunks, 0, backfillRounds, 8, connections)
+              .onAcknowledged(counting(windows))
               .run(Duration.ofDays(1));
+      backfilled = filled.acknowledgedSamples();
       out.printf(
           Locale.ROOT,
           "backfill: %d samples of %d series over %s (%s to %s) in %.1f s (%.0f samples/s);"
@@ -291,8 +414,8 @@ public final class IngestBenchmark implements Callable<Integer> {
     long endRound = rounds == null ? Long.MAX_VALUE : backfillRounds + rounds;
     WritePhase phase =
         new WritePhase(
-            client, url, extra, encoders, chunks, backfillRounds, endRound, 1, connections);
-    ServerProcesses servers = ServerProcesses.of(pids);
+                client, url, extra, encoders, chunks, backfillRounds, endRound, 1, connections)
+            .onAcknowledged(counting(windows));
     ServerProcesses self = ServerProcesses.self();
     servers.watch(1000);
     List<ServerProcesses.Usage> before = servers.read();
@@ -301,6 +424,9 @@ public final class IngestBenchmark implements Callable<Integer> {
     List<ServerProcesses.Usage> after = servers.read();
     List<ServerProcesses.Usage> selfAfter = self.read();
     servers.close();
+    if (node != null) {
+      node.atEnd();
+    }
 
     double rate = result.acknowledgedSamples() / result.seconds();
     long lastRound = backfillRounds + result.roundsDone();
@@ -345,17 +471,21 @@ public final class IngestBenchmark implements Callable<Integer> {
       peakRss += peak;
       out.printf(
           Locale.ROOT,
-          "server %s (pid %d): %.1f cpu-s (%.2f cores), rss end %d MiB, peak %d MiB during the"
-              + " run, %d MiB highest ever (VmHWM)%n",
+          "server %s (pid %d): %.1f cpu-s (%.2f cores), rss end %d MiB (%d MiB before the load),"
+              + " peak %d MiB during the run, %d MiB highest ever (VmHWM)%n",
           end.name(),
           end.pid(),
           cpu,
           cpu / result.seconds(),
           end.rssBytes() >> 20,
+          rssOf(atStart, end.pid()) >> 20,
           peak >> 20,
           end.hwmBytes() >> 20);
     }
     double selfCpu = selfAfter.get(0).cpuSeconds() - selfBefore.get(0).cpuSeconds();
+    if (node != null) {
+      node.describe(rssOf(atStart, node.pid()), rssOf(after, node.pid()));
+    }
 
     out.println("--");
     out.printf(Locale.ROOT, "ingest_samples_per_s: %.0f%n", rate);
@@ -382,6 +512,9 @@ public final class IngestBenchmark implements Callable<Integer> {
       out.printf(Locale.ROOT, "rss_bytes: %d%n", rss);
       out.printf(Locale.ROOT, "rss_peak_bytes: %d%n", peakRss);
     }
+    if (node != null) {
+      node.printPerSeries(rssOf(atStart, node.pid()), rssOf(after, node.pid()), series);
+    }
     out.printf(
         Locale.ROOT,
         "generator_cpu_s: %.1f%s%n",
@@ -394,6 +527,16 @@ public final class IngestBenchmark implements Callable<Integer> {
     if (query) {
       failed +=
           timeQueries(out, client, extra, generated, queried, queryBase, backfillRounds, lastRound);
+    }
+    if (windows != null) {
+      NodeStats stats =
+          new NodeStats(client, statsUrl != null ? statsUrl : NodeStats.statsUrlOf(url), extra);
+      new DiskFootprint(
+              new DiskFootprint.Settings(
+                  List.of(keyspace, snapshotKeyspace), chunkTable, sealInterval, sealTimeout),
+              out)
+          .measure(
+              cassandra.getAsLong(), stats, windows, backfilled + result.acknowledgedSamples());
     }
     return failed == 0 && result.acknowledgedSamples() > 0 ? 0 : 1;
   }
@@ -485,6 +628,20 @@ public final class IngestBenchmark implements Callable<Integer> {
     return failed;
   }
 
+  /** Counts acknowledged samples into {@code windows}, or nothing when it is null. */
+  private static WritePhase.Acknowledgements counting(ChunkWindows windows) {
+    return windows != null ? windows::add : (series, firstRound, rounds) -> {};
+  }
+
+  /** A process' resident memory in {@code usages}, 0 when it is not there. */
+  private static long rssOf(List<ServerProcesses.Usage> usages, long pid) {
+    return usages.stream()
+        .filter(u -> u.pid() == pid)
+        .mapToLong(ServerProcesses.Usage::rssBytes)
+        .findFirst()
+        .orElse(0);
+  }
+
   /** How long ago a time was, in minutes (or how far in the future it is). */
   private static String ago(long millis) {
     return millis >= 0
@@ -534,6 +691,16 @@ public final class IngestBenchmark implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(),
           "--backfill reaches back at most " + MAX_AGE.minusDays(1).toDays() + "d");
+    }
+    for (String name : List.of(keyspace, snapshotKeyspace, chunkTable)) {
+      if (!name.matches("[A-Za-z0-9_]+")) {
+        throw new ParameterException(
+            spec.commandLine(), "not a Cassandra keyspace or table name: '" + name + "'");
+      }
+    }
+    if (chunkSpan.compareTo(Duration.ofDays(1)) > 0
+        || Duration.ofDays(1).toMillis() % chunkSpan.toMillis() != 0) {
+      throw new ParameterException(spec.commandLine(), "--chunk-span must divide a day");
     }
     for (String header : headers) {
       if (header.indexOf(':') < 1) {

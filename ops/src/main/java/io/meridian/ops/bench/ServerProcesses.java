@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +61,14 @@ public final class ServerProcesses implements AutoCloseable {
   /** The watched processes' ids and names. */
   public Map<Long, String> processes() {
     return Map.copyOf(processes);
+  }
+
+  /** A watched process named {@code name} ({@link #name}), e.g. the node's Cassandra child. */
+  public OptionalLong pid(String name) {
+    return processes.entrySet().stream()
+        .filter(process -> process.getValue().equals(name))
+        .mapToLong(Map.Entry::getKey)
+        .findFirst();
   }
 
   /** Every process, read now; a process that has ended is left out. */

@@ -42,10 +42,18 @@ final class WritePhase {
   /** How many failed requests are described on stderr; the rest are only counted. */
   private static final int FAILURES_SHOWN = 5;
 
-  /** A request ready to send; {@code done}: the rounds complete once it is answered, or -1. */
-  private record Ready(SampleEncoder.Body body, long done) {}
+  /**
+   * A request ready to send: scrapes {@code round…} ({@code rounds} of them) of {@code series};
+   * {@code done}: the rounds complete once it is answered, or -1.
+   */
+  private record Ready(SampleEncoder.Body body, long done, int[] series, long round, int rounds) {}
 
-  private static final Ready END = new Ready(null, -1);
+  private static final Ready END = new Ready(null, -1, null, 0, 0);
+
+  /** Told of each acknowledged request, on its sender's thread. */
+  interface Acknowledgements {
+    void acknowledged(int[] series, long firstRound, int rounds);
+  }
 
   private final HttpClient client;
   private final URI target;
@@ -57,6 +65,7 @@ final class WritePhase {
   private final int roundsPerRequest;
   private final int connections;
   private final AtomicInteger failuresShown = new AtomicInteger();
+  private Acknowledgements acknowledgements = (series, firstRound, rounds) -> {};
 
   /** Each connection's rounds completed (answered, acknowledged or not); guarded by itself. */
   private final long[] completed;
@@ -85,6 +94,15 @@ final class WritePhase {
     this.roundsPerRequest = roundsPerRequest;
     this.connections = Math.min(connections, chunks.size());
     this.completed = new long[this.connections];
+  }
+
+  /**
+   * Tells {@code listener} which scrapes each acknowledged request carried (the benchmark counts
+   * the samples that end up in sealed chunks from them); call before {@link #run}.
+   */
+  WritePhase onAcknowledged(Acknowledgements listener) {
+    this.acknowledgements = listener;
+    return this;
   }
 
   /** What a phase did. */
@@ -182,7 +200,13 @@ final class WritePhase {
           for (int c = 0; c < own.size() && !stop.get(); c++) {
             SampleEncoder.Body body = encoder.encode(own.get(c), round, rounds);
             // The rounds are complete once the last chunk is answered.
-            Ready next = new Ready(body, c == own.size() - 1 ? round + rounds - firstRound : -1);
+            Ready next =
+                new Ready(
+                    body,
+                    c == own.size() - 1 ? round + rounds - firstRound : -1,
+                    own.get(c),
+                    round,
+                    rounds);
             while (!stop.get() && !ready.offer(next, 100, TimeUnit.MILLISECONDS)) {
               // The sender is busy: keep checking whether the phase ended meanwhile.
             }
@@ -272,6 +296,7 @@ final class WritePhase {
           if (failure == null) {
             acknowledged++;
             samples += body.samples();
+            acknowledgements.acknowledged(next.series(), next.round(), next.rounds());
           } else {
             failures.merge(failure, 1L, Long::sum);
           }
