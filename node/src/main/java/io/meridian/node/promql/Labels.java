@@ -12,15 +12,36 @@ import java.util.TreeMap;
  * The label set of a PromQL series, sorted by name, with the metric name under {@code __name__}.
  * One Meridian series key is one label set: its metric is {@code __name__} and its tags are the
  * other labels, so OpenTSDB and Prometheus see the same series.
+ *
+ * <p>Immutable. A range query evaluates every step anew, so the same series' labels are asked for
+ * the same derived label set (without the metric name, the grouping labels of an aggregation) at
+ * every step: a label set keeps its hash and the last such result, so that the steps after the
+ * first reuse them instead of building new maps (a fifth of a range query's time before).
  */
-public record Labels(SortedMap<String, String> map) implements Comparable<Labels> {
+public final class Labels implements Comparable<Labels> {
 
   public static final String METRIC_NAME = "__name__";
 
   private static final Labels EMPTY = new Labels(new TreeMap<>());
 
-  public Labels {
-    map = Collections.unmodifiableSortedMap(new TreeMap<>(map));
+  private final SortedMap<String, String> map;
+
+  /** 0 until computed (as String does: racy but safe, a thread sees 0 or the hash). */
+  private int hash;
+
+  private Labels withoutName;
+  private Derived lastDerived;
+
+  /** The last {@link #keep} or {@link #without} result, for the same names object. */
+  private record Derived(Collection<String> names, boolean keep, Labels result) {}
+
+  public Labels(SortedMap<String, String> map) {
+    this.map = Collections.unmodifiableSortedMap(new TreeMap<>(map));
+  }
+
+  /** The labels, sorted by name, unmodifiable. */
+  public SortedMap<String, String> map() {
+    return map;
   }
 
   public static Labels empty() {
@@ -60,11 +81,26 @@ public record Labels(SortedMap<String, String> map) implements Comparable<Labels
 
   /** A copy without {@code __name__} (what most functions and operators return). */
   public Labels withoutMetricName() {
-    return map.containsKey(METRIC_NAME) ? without(List.of(METRIC_NAME)) : this;
+    Labels result = withoutName;
+    if (result == null) {
+      result = map.containsKey(METRIC_NAME) ? without(List.of(METRIC_NAME)) : this;
+      withoutName = result;
+    }
+    return result;
   }
 
   /** A copy with only the given label names. */
   public Labels keep(Collection<String> names) {
+    Derived last = lastDerived;
+    if (last != null && last.names() == names && last.keep()) {
+      return last.result();
+    }
+    Labels result = kept(names);
+    lastDerived = new Derived(names, true, result);
+    return result;
+  }
+
+  private Labels kept(Collection<String> names) {
     TreeMap<String, String> copy = new TreeMap<>();
     for (String name : names) {
       String value = map.get(name);
@@ -77,9 +113,33 @@ public record Labels(SortedMap<String, String> map) implements Comparable<Labels
 
   /** A copy without the given label names. */
   public Labels without(Collection<String> names) {
+    Derived last = lastDerived;
+    if (last != null && last.names() == names && !last.keep()) {
+      return last.result();
+    }
     TreeMap<String, String> copy = new TreeMap<>(map);
     names.forEach(copy::remove);
-    return new Labels(copy);
+    Labels result = new Labels(copy);
+    lastDerived = new Derived(names, false, result);
+    return result;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return this == other
+        || other instanceof Labels that
+            && (hash == 0 || that.hash == 0 || hash == that.hash)
+            && map.equals(that.map);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = hash;
+    if (h == 0) {
+      h = map.hashCode();
+      hash = h;
+    }
+    return h;
   }
 
   @Override

@@ -72,21 +72,35 @@ final class Selectors {
       if (from >= to) {
         continue;
       }
-      long[] ts = new long[to - from];
-      double[] vs = new double[to - from];
-      int n = 0;
+      int stale = 0;
       for (int i = from; i < to; i++) {
-        double value = series.values()[i];
-        if (!SeriesSamples.isStaleMarker(value)) {
-          ts[n] = series.timestampsMs()[i];
-          vs[n] = value;
-          n++;
+        if (SeriesSamples.isStaleMarker(series.values()[i])) {
+          stale++;
         }
       }
-      if (n > 0) {
-        result.add(new Value.Series(series.labels(), Arrays.copyOf(ts, n), Arrays.copyOf(vs, n)));
-        points += n;
+      int n = to - from - stale;
+      if (n == 0) {
+        continue;
       }
+      long[] ts;
+      double[] vs;
+      if (stale == 0) {
+        ts = Arrays.copyOfRange(series.timestampsMs(), from, to);
+        vs = Arrays.copyOfRange(series.values(), from, to);
+      } else {
+        ts = new long[n];
+        vs = new double[n];
+        int at = 0;
+        for (int i = from; i < to; i++) {
+          double value = series.values()[i];
+          if (!SeriesSamples.isStaleMarker(value)) {
+            ts[at] = series.timestampsMs()[i];
+            vs[at++] = value;
+          }
+        }
+      }
+      result.add(new Value.Series(series.labels(), ts, vs));
+      points += n;
     }
     limits.checkTransient(points);
     return new RangeWindow(result, start, end);
