@@ -5,6 +5,7 @@ import io.meridian.protocol.promql.Expr;
 import io.meridian.protocol.promql.LabelMatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,14 @@ import java.util.Map;
 final class Selectors {
 
   private final Map<List<LabelMatcher>, List<LoadedSeries>> data;
+
+  /**
+   * The series of each selector's matchers object: a range query asks at every step, and the lookup
+   * by equal matchers compares every matcher's strings (long regexes included) each time. Safe
+   * because evaluation is single-threaded per query.
+   */
+  private final Map<List<LabelMatcher>, List<LoadedSeries>> bySelector = new IdentityHashMap<>();
+
   private final long lookbackMs;
   private final long queryStartMs;
   private final long queryEndMs;
@@ -112,6 +121,7 @@ final class Selectors {
   }
 
   private List<LoadedSeries> series(Expr.VectorSelector selector) {
-    return data.getOrDefault(selector.matchers(), List.of());
+    return bySelector.computeIfAbsent(
+        selector.matchers(), matchers -> data.getOrDefault(matchers, List.of()));
   }
 }
