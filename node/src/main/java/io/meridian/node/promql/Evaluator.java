@@ -1,12 +1,17 @@
 package io.meridian.node.promql;
 
+import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.promql.Expr;
 import io.meridian.protocol.promql.Function;
 import io.meridian.protocol.promql.LabelMatcher;
 import io.meridian.protocol.promql.ValueType;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -25,10 +30,42 @@ final class Evaluator {
   private final Subqueries subqueries;
   private final QueryLimits limits;
 
+  /** Most values a range function is computed for ahead (steps × series, 8 bytes each). */
+  static final long MAX_STEP_RESULTS = 4_000_000;
+
+  /** The steps of the range query being evaluated, or null (an instant query). */
+  private StepGrid grid;
+
+  /** Range-function calls evaluated for every step at once, by call object. */
+  private final Map<Expr.Call, StepResults> byCall = new IdentityHashMap<>();
+
   Evaluator(Selectors selectors, Subqueries subqueries, QueryLimits limits) {
     this.selectors = selectors;
     this.subqueries = subqueries;
     this.limits = limits;
+  }
+
+  /**
+   * Tells the evaluator that it will be asked for every step of a range query, so that it may
+   * compute a range function over a selector for all steps in one pass over each series.
+   */
+  void evaluateSteps(long startMs, long endMs, long stepMs) {
+    this.grid = new StepGrid(startMs, endMs, stepMs);
+  }
+
+  /** The evaluation times of a range query. */
+  private record StepGrid(long startMs, long endMs, long stepMs) {
+    int steps() {
+      return (int) ((endMs - startMs) / stepMs) + 1;
+    }
+
+    /** The index of {@code timeMs} among the steps, or -1. */
+    int index(long timeMs) {
+      if (timeMs < startMs || timeMs > endMs || (timeMs - startMs) % stepMs != 0) {
+        return -1;
+      }
+      return (int) ((timeMs - startMs) / stepMs);
+    }
   }
 
   /**
@@ -134,6 +171,13 @@ final class Evaluator {
   }
 
   private Value rangeCall(Expr.Call call, long timeMs) {
+    int step = grid == null ? -1 : grid.index(timeMs);
+    if (step >= 0) {
+      StepResults results = byCall.computeIfAbsent(call, this::allSteps);
+      if (results != StepResults.NONE) {
+        return checked(results.at(step, timeMs));
+      }
+    }
     Function function = call.function();
     int rangeIndex = RangeFunctions.rangeArgument(function);
     List<Double> scalars = new ArrayList<>();
@@ -155,6 +199,143 @@ final class Evaluator {
       }
     }
     return checked(new Value.InstantVector(out));
+  }
+
+  /**
+   * A range function over a plain matrix selector (no {@code @}) with number arguments, computed
+   * for every step of the range query series by series, as Prometheus does: each series' samples
+   * are walked once with a sliding window instead of searched for and touched again at every step
+   * (which, step by step, misses the CPU caches once per series and step). {@link StepResults#NONE}
+   * for other calls, which are evaluated step by step.
+   */
+  private StepResults allSteps(Expr.Call call) {
+    Function function = call.function();
+    int rangeIndex = RangeFunctions.rangeArgument(function);
+    List<Double> scalars = new ArrayList<>();
+    for (int i = 0; i < call.args().size(); i++) {
+      Expr arg = unwrap(call.args().get(i));
+      if (i == rangeIndex) {
+        if (!(arg instanceof Expr.MatrixSelector matrix) || matrix.selector().at() != null) {
+          return StepResults.NONE;
+        }
+        scalars.add(Double.NaN);
+      } else if (arg instanceof Expr.NumberLiteral number) {
+        scalars.add(number.value());
+      } else {
+        return StepResults.NONE;
+      }
+    }
+    Expr.MatrixSelector matrix = (Expr.MatrixSelector) unwrap(call.args().get(rangeIndex));
+    long offset = matrix.selector().offsetMs();
+    long range = matrix.rangeMs();
+    List<LoadedSeries> series = selectors.series(matrix.selector());
+    int steps = grid.steps();
+    int width = series.size();
+    if ((long) steps * width > MAX_STEP_RESULTS) {
+      return StepResults.NONE;
+    }
+    double[] values = new double[steps * width];
+    BitSet present = new BitSet(steps * width);
+    long[] points = new long[steps];
+    for (int j = 0; j < width; j++) {
+      limits.checkDeadline();
+      LoadedSeries one = series.get(j);
+      long[] ts = one.timestampsMs();
+      double[] vs = one.values();
+      int[] staleBefore = staleCounts(vs);
+      int from = 0;
+      int to = 0;
+      for (int step = 0; step < steps; step++) {
+        long timeMs = grid.startMs() + step * grid.stepMs();
+        long end = timeMs - offset;
+        long start = end - range;
+        while (to < ts.length && ts[to] <= end) {
+          to++;
+        }
+        while (from < to && ts[from] < start) {
+          from++;
+        }
+        int stale = staleBefore == null ? 0 : staleBefore[to] - staleBefore[from];
+        int n = to - from - stale;
+        if (n <= 0) {
+          continue;
+        }
+        Value.Series window = window(one.labels(), ts, vs, from, to, n);
+        points[step] += n;
+        OptionalDouble result =
+            RangeFunctions.apply(
+                function, window, new RangeWindow(List.of(), start, end), scalars, timeMs);
+        if (result.isPresent()) {
+          values[step * width + j] = result.getAsDouble();
+          present.set(step * width + j);
+        }
+      }
+    }
+    for (long stepPoints : points) {
+      limits.checkTransient(stepPoints);
+    }
+    List<Labels> labels = new ArrayList<>(width);
+    for (LoadedSeries one : series) {
+      // last_over_time acts like a selector with a longer lookback, so it keeps the name.
+      labels.add(
+          function == Function.LAST_OVER_TIME ? one.labels() : one.labels().withoutMetricName());
+    }
+    return new StepResults(labels, values, present);
+  }
+
+  /** Stale markers before each index ({@code length + 1} counts), or null when there are none. */
+  private static int[] staleCounts(double[] values) {
+    int[] counts = null;
+    for (int i = 0; i < values.length; i++) {
+      if (SeriesSamples.isStaleMarker(values[i])) {
+        if (counts == null) {
+          counts = new int[values.length + 1];
+        }
+        counts[i + 1] = 1;
+      }
+    }
+    if (counts != null) {
+      for (int i = 1; i < counts.length; i++) {
+        counts[i] += counts[i - 1];
+      }
+    }
+    return counts;
+  }
+
+  /** The {@code n} points of {@code [from, to)} that are not stale markers. */
+  private static Value.Series window(
+      Labels labels, long[] ts, double[] vs, int from, int to, int n) {
+    if (n == to - from) {
+      return new Value.Series(
+          labels, Arrays.copyOfRange(ts, from, to), Arrays.copyOfRange(vs, from, to));
+    }
+    long[] points = new long[n];
+    double[] values = new double[n];
+    int at = 0;
+    for (int i = from; i < to; i++) {
+      if (!SeriesSamples.isStaleMarker(vs[i])) {
+        points[at] = ts[i];
+        values[at++] = vs[i];
+      }
+    }
+    return new Value.Series(labels, points, values);
+  }
+
+  /** A range function's value for each step and series (row-major by step). */
+  private record StepResults(List<Labels> labels, double[] values, BitSet present) {
+
+    static final StepResults NONE = new StepResults(List.of(), new double[0], new BitSet());
+
+    Value.InstantVector at(int step, long timeMs) {
+      int width = labels.size();
+      List<Value.Sample> out = new ArrayList<>();
+      for (int j = present.nextSetBit(step * width);
+          j >= 0 && j < (step + 1) * width;
+          j = present.nextSetBit(j + 1)) {
+        out.add(new Value.Sample(labels.get(j - step * width), timeMs, values[j]));
+      }
+      return new Value.InstantVector(out);
+    }
   }
 
   private Value timestamp(Expr arg, long timeMs) {

@@ -6,7 +6,6 @@ import io.meridian.protocol.promql.LabelMatcher;
 import io.meridian.protocol.promql.ValueType;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +79,7 @@ public final class PromQlEngine {
         startMs,
         endMs,
         (evaluator, limits) -> {
+          evaluator.evaluateSteps(startMs, endMs, stepMs);
           Map<Labels, SeriesBuilder> series = new HashMap<>();
           for (long t = startMs; t <= endMs; t += stepMs) {
             Value value = evaluator.eval(expr, t);

@@ -120,7 +120,8 @@ final class Selectors {
     return selector.at() == null ? timeMs : selector.at().resolve(queryStartMs, queryEndMs);
   }
 
-  private List<LoadedSeries> series(Expr.VectorSelector selector) {
+  /** The loaded series of {@code selector}'s matchers. */
+  List<LoadedSeries> series(Expr.VectorSelector selector) {
     return bySelector.computeIfAbsent(
         selector.matchers(), matchers -> data.getOrDefault(matchers, List.of()));
   }
