@@ -77,8 +77,8 @@ public final class RestartBenchmark implements Callable<Integer> {
   /** The file in a data directory that describes its setup, for measuring it again. */
   static final String SETUP_FILE = "bench-restart.properties";
 
-  /** The query that touches every series. */
-  static final String FULL_QUERY = "count({__name__=~\"node_.+\"})";
+  /** The query that touches every series of the tenant (not only node_*: go_*, process_* too). */
+  static final String FULL_QUERY = "count({__name__=~\".+\"})";
 
   /** Beyond this interval an instant query (5 m lookback) would miss a series' last sample. */
   static final Duration MAX_INTERVAL = Duration.ofMinutes(4);
@@ -424,7 +424,11 @@ public final class RestartBenchmark implements Callable<Integer> {
         ChunkFill fill =
             new ChunkFill(
                 generated, plan, tenant, ids.groupOf(), ids.idOf(), groups, retention.toMillis());
+        ServerProcesses processes =
+            ServerProcesses.of(List.of(ProcessHandle.current().pid(), node.pid()));
+        List<ServerProcesses.Usage> before = processes.read();
         filled = fill.run(store, fillThreads, fillBatch, fillInFlight, rows, out, progress);
+        out.println("fill: cpu-s " + cpuSince(before, processes.read()));
         out.printf(
             Locale.ROOT,
             "fill: %,d rows (%,d samples, %,d bytes of chunks: %.2f bytes/sample) in %.1f s:"
@@ -526,6 +530,25 @@ public final class RestartBenchmark implements Callable<Integer> {
         retention,
         RestartPlan.of(nowMs, span, interval, chunkSpan, sealDelay),
         endRound);
+  }
+
+  /** CPU seconds each process spent since {@code before}: "benchmark (pid 1) 12.3, …". */
+  private static String cpuSince(
+      List<ServerProcesses.Usage> before, List<ServerProcesses.Usage> after) {
+    List<String> parts = new ArrayList<>();
+    for (ServerProcesses.Usage end : after) {
+      double start =
+          before.stream()
+              .filter(u -> u.pid() == end.pid())
+              .mapToDouble(ServerProcesses.Usage::cpuSeconds)
+              .findFirst()
+              .orElse(0);
+      String name = end.pid() == ProcessHandle.current().pid() ? "benchmark" : end.name();
+      parts.add(
+          String.format(
+              Locale.ROOT, "%s (pid %d) %.1f", name, end.pid(), end.cpuSeconds() - start));
+    }
+    return String.join(", ", parts);
   }
 
   private static void requireWritten(String what, WritePhase.Result result, long samples) {
@@ -770,6 +793,20 @@ public final class RestartBenchmark implements Callable<Integer> {
           check.matching(),
           check.expected(),
           check.matches() ? "" : " — MISMATCH: " + check.detail());
+      out.flush();
+
+      List<String> memory = new ArrayList<>();
+      for (ServerProcesses.Usage usage : ServerProcesses.of(List.of(node.pid())).read()) {
+        memory.add(
+            String.format(
+                Locale.ROOT,
+                "%s (pid %d) %d MiB, %.1f cpu-s",
+                usage.name(),
+                usage.pid(),
+                usage.rssBytes() >> 20,
+                usage.cpuSeconds()));
+      }
+      out.println("restart: RSS and CPU since the start: " + String.join(", ", memory));
       out.flush();
 
       onRestarted.accept(node.url());

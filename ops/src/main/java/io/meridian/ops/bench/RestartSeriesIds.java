@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,16 +61,21 @@ final class RestartSeriesIds {
     CassandraReadJournal journal =
         PersistenceQuery.get(system)
             .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    // All groups at once: each is one partition read on the journal's session.
+    List<CompletableFuture<List<EventEnvelope>>> reads = new ArrayList<>();
     for (int group = 0; group < groups; group++) {
       String persistenceId =
           PersistenceId.of(SeriesGroup.ENTITY_KEY.name(), tenant + "-" + group).id();
-      List<EventEnvelope> events =
+      reads.add(
           journal
               .currentEventsByPersistenceId(persistenceId, 0, Long.MAX_VALUE)
               .runWith(Sink.seq(), system)
-              .toCompletableFuture()
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      for (EventEnvelope envelope : events) {
+              .toCompletableFuture());
+    }
+    CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    for (int group = 0; group < groups; group++) {
+      for (EventEnvelope envelope : reads.get(group).join()) {
         if (envelope.event() instanceof SeriesGroup.SamplesWritten written) {
           for (SeriesGroup.NewSeries created : written.created()) {
             SortedMap<String, String> labels = new TreeMap<>(created.key().tags());
