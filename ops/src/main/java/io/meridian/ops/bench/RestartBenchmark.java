@@ -293,6 +293,15 @@ public final class RestartBenchmark implements Callable<Integer> {
     Map<String, String> figures = new LinkedHashMap<>();
     boolean ok = false;
     try {
+      if (!Files.exists(setupFile) && !temporary && !isEmpty(dir)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--data-dir "
+                + dir
+                + " holds files but no "
+                + SETUP_FILE
+                + ": not a kept setup (an unfinished one?); give an empty or new directory");
+      }
       if (Files.exists(setupFile)) {
         setup = Setup.load(setupFile);
         out.printf(
@@ -971,6 +980,11 @@ public final class RestartBenchmark implements Callable<Integer> {
                       "local",
                       "pekko.loglevel",
                       "WARNING",
+                      // Warnings on the console, not in the node's log format amid the report.
+                      "pekko.loggers",
+                      List.of("org.apache.pekko.event.Logging$DefaultLogger"),
+                      "pekko.logging-filter",
+                      "org.apache.pekko.event.DefaultLoggingFilter",
                       // The node created the keyspaces and tables; this system only uses them.
                       "meridian.cassandra.auto-create",
                       false,
@@ -1038,6 +1052,12 @@ public final class RestartBenchmark implements Callable<Integer> {
 
   private static String abbreviate(String text) {
     return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -95,6 +98,20 @@ class RestartBenchmarkTest {
     // Read back by this test while the restarted node ran.
     assertThat(ownCount).containsExactly("200");
     assertThat(ownCheck.get()).isEqualTo("ok");
+  }
+
+  @Test
+  void refusesADataDirectoryThatIsNoKeptSetup(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("something"), "else");
+    StringWriter text = new StringWriter();
+    int exit =
+        new CommandLine(new RestartBenchmark())
+            .setOut(new PrintWriter(text, true))
+            .setErr(new PrintWriter(text, true))
+            .execute("--data-dir", dir.toString());
+    assertThat(exit).isEqualTo(2);
+    assertThat(text.toString()).contains("holds files but no " + RestartBenchmark.SETUP_FILE);
+    assertThat(Files.list(dir).toList()).containsExactly(dir.resolve("something"));
   }
 
   private static String count(String url, RestartBenchmark.Setup setup) throws Exception {

@@ -3,12 +3,14 @@ package io.meridian.ops.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RestartPlanTest {
 
@@ -112,6 +114,33 @@ class RestartPlanTest {
         .hasMessageContaining("divide a day");
     assertThatThrownBy(() -> RestartPlan.of(now, Duration.ofMinutes(2), MINUTE, SPAN, DELAY))
         .hasMessageContaining("at least 4 intervals");
+  }
+
+  @Test
+  void aSetupSurvivesItsFile(@TempDir Path dir) throws Exception {
+    RestartPlan plan = RestartPlan.of(at("2026-11-26T10:05:00Z"), WEEK, MINUTE, SPAN, DELAY);
+    RestartBenchmark.Setup setup =
+        new RestartBenchmark.Setup(
+            100_000,
+            500,
+            42,
+            "default",
+            64,
+            SPAN,
+            DELAY,
+            Duration.ofSeconds(10),
+            Duration.ofDays(15),
+            plan,
+            plan.endRound(at("2026-11-26T10:05:00Z")));
+    Path file = dir.resolve(RestartBenchmark.SETUP_FILE);
+    setup.store(file);
+    assertThat(RestartBenchmark.Setup.load(file)).isEqualTo(setup);
+    assertThat(setup.nodeSettings())
+        .containsEntry("meridian.series.chunk-span", "2h")
+        .containsEntry("meridian.series.seal-delay", "10m")
+        .containsEntry("meridian.series.seal-interval", "10s")
+        .containsEntry("meridian.series.retention.default", "15d")
+        .containsEntry("meridian.series.groups", "64");
   }
 
   @Test
