@@ -349,6 +349,7 @@ public final class RestartBenchmark implements Callable<Integer> {
             dir.resolve("cassandra"), ports, nodeJvmOptions(), settings, dir.resolve("node.log"));
     try {
       double ready = node.awaitReady(readyTimeout, 200);
+      node.awaitHttp(readyTimeout);
       out.printf(
           Locale.ROOT,
           "setup: node pid %d ready after %.1f s (HTTP %s, log %s)%n",

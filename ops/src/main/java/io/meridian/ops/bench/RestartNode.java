@@ -166,6 +166,29 @@ final class RestartNode implements AutoCloseable {
   }
 
   /**
+   * Waits until the HTTP API accepts connections: {@code /ready} may answer before the API is
+   * bound, as the node starts management first.
+   */
+  void awaitHttp(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url() + "/api/version"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    while (true) {
+      try {
+        HTTP.send(request, HttpResponse.BodyHandlers.discarding());
+        return;
+      } catch (IOException e) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          throw new IllegalStateException("the node's HTTP API did not answer" + tail(), e);
+        }
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
    * Seconds the embedded Cassandra took to answer CQL after its launch, from the node's log of this
    * start; empty if the log does not say (yet).
    */
