@@ -4,6 +4,7 @@ import io.meridian.node.CommonPool;
 import io.meridian.ops.bench.IngestBenchmark;
 import io.meridian.ops.bench.LogBenchmark;
 import io.meridian.ops.bench.PutBenchmark;
+import io.meridian.ops.bench.RestartBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,12 @@ public final class Meridian {
       name = "bench",
       mixinStandardHelpOptions = true,
       description = "Load generators for benchmarking a running node.",
-      subcommands = {PutBenchmark.class, LogBenchmark.class, IngestBenchmark.class})
+      subcommands = {
+        PutBenchmark.class,
+        LogBenchmark.class,
+        IngestBenchmark.class,
+        RestartBenchmark.class
+      })
   static final class Bench {}
 
   public static void main(String[] args) {
