@@ -27,7 +27,8 @@ public final class Main {
 
   /**
    * Starts management first, so that orchestrators can ask {@code /alive} and {@code /ready} while
-   * the node joins, then the node and its HTTP API.
+   * the node joins, then the node and its HTTP API; {@code /ready} passes only once the API is
+   * listening ({@link HttpApiBoundCheck}).
    */
   public static CompletionStage<Running> init(ActorSystem<?> system) {
     return PekkoManagement.get(system)
@@ -37,7 +38,11 @@ public final class Main {
               MeridianNode node = MeridianNode.start(system);
               HttpSettings http = HttpSettings.fromConfig(system.settings().config());
               return HttpServer.start(node, http)
-                  .thenApply(binding -> new Running(node, binding, management));
+                  .thenApply(
+                      binding -> {
+                        HttpApiBoundCheck.markBound(system.classicSystem());
+                        return new Running(node, binding, management);
+                      });
             });
   }
 }
