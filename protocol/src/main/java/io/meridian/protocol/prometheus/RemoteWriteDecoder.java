@@ -88,9 +88,7 @@ public final class RemoteWriteDecoder {
     int labelsFrom = -1;
     int labelsTo = -1;
     boolean together = true;
-    long[] timestamps = new long[1];
-    double[] values = new double[1];
-    int samples = 0;
+    Samples samples = new Samples();
     while (true) {
       int fieldStart = in.getTotalBytesRead();
       int tag = in.readTag();
@@ -106,13 +104,7 @@ public final class RemoteWriteDecoder {
         in.skipRawBytes(in.readRawVarint32());
         labelsTo = in.getTotalBytesRead();
       } else if (tag == tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-        int limit = in.pushLimit(in.readRawVarint32());
-        if (samples == timestamps.length) {
-          timestamps = Arrays.copyOf(timestamps, samples * 2);
-          values = Arrays.copyOf(values, samples * 2);
-        }
-        sample(in, timestamps, values, samples++);
-        in.popLimit(limit);
+        samples.read(in);
       } else if (!in.skipField(tag)) {
         break;
       }
@@ -126,10 +118,7 @@ public final class RemoteWriteDecoder {
         key = keys.put(tenant, request, labelsFrom, labelsTo, key);
       }
     }
-    return new SeriesSamples(
-        key,
-        samples == timestamps.length ? timestamps : Arrays.copyOf(timestamps, samples),
-        samples == values.length ? values : Arrays.copyOf(values, samples));
+    return new SeriesSamples(key, samples.timestamps(), samples.values());
   }
 
   /** The snappy block's content. */
@@ -175,28 +164,45 @@ public final class RemoteWriteDecoder {
 
   private static TimeSeries timeSeries(CodedInputStream in) throws IOException {
     List<Label> labels = new ArrayList<>();
-    long[] timestamps = new long[8];
-    double[] values = new double[8];
-    int samples = 0;
+    Samples samples = new Samples();
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (tag == tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
         int limit = in.pushLimit(in.readRawVarint32());
         labels.add(label(in));
         in.popLimit(limit);
       } else if (tag == tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-        int limit = in.pushLimit(in.readRawVarint32());
-        if (samples == timestamps.length) {
-          timestamps = Arrays.copyOf(timestamps, samples * 2);
-          values = Arrays.copyOf(values, samples * 2);
-        }
-        sample(in, timestamps, values, samples++);
-        in.popLimit(limit);
+        samples.read(in);
       } else if (!in.skipField(tag)) {
         break;
       }
     }
-    return new TimeSeries(
-        labels, Arrays.copyOf(timestamps, samples), Arrays.copyOf(values, samples));
+    return new TimeSeries(labels, samples.timestamps(), samples.values());
+  }
+
+  /** The samples of one {@code TimeSeries}, as they are read. */
+  private static final class Samples {
+    private long[] timestamps = new long[1];
+    private double[] values = new double[1];
+    private int size;
+
+    /** Reads the length-delimited {@code Sample} message at {@code in}'s position. */
+    void read(CodedInputStream in) throws IOException {
+      int limit = in.pushLimit(in.readRawVarint32());
+      if (size == timestamps.length) {
+        timestamps = Arrays.copyOf(timestamps, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+      }
+      sample(in, timestamps, values, size++);
+      in.popLimit(limit);
+    }
+
+    long[] timestamps() {
+      return size == timestamps.length ? timestamps : Arrays.copyOf(timestamps, size);
+    }
+
+    double[] values() {
+      return size == values.length ? values : Arrays.copyOf(values, size);
+    }
   }
 
   /** Reads one {@code Sample} message into {@code timestamps[at]} and {@code values[at]}. */
