@@ -17,6 +17,7 @@ import io.meridian.node.scrape.ScrapeSettings;
 import io.meridian.node.scrape.TargetScraper;
 import io.meridian.node.series.CassandraChunkStore;
 import io.meridian.node.series.ChunkStore;
+import io.meridian.node.series.GroupWarmup;
 import io.meridian.node.series.InMemoryChunkStore;
 import io.meridian.node.series.SeriesGroup;
 import io.meridian.node.series.SeriesSettings;
@@ -91,6 +92,10 @@ public final class MeridianNode {
     UidRegistry.init(system, UidSettings.fromConfig(system.settings().config()));
     AnnotationStore.init(system, AnnotationSettings.fromConfig(system.settings().config()));
     SeriesStore series = new SeriesStore(system, settings, storage, chunks);
+    GroupWarmup.start(
+        system,
+        settings.askTimeout(),
+        system.settings().config().getDuration("meridian.series.warmup-timeout"));
     ScrapeSettings scrapeSettings = ScrapeSettings.fromConfig(system.settings().config());
     ScrapeService scrape =
         ClusterScrapeService.start(

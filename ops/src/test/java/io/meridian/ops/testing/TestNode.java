@@ -60,6 +60,11 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
+  /** The node's actor system. */
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
   /** Base URL of the node's HTTP API, e.g. {@code http://127.0.0.1:41234}. */
   public String url() {
     return "http://" + running.httpAddress();
