@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -203,23 +204,7 @@ public final class IngestBenchmark implements Callable<Integer> {
       description = "The node's chunk table in --keyspace (default: ${DEFAULT-VALUE}).")
   String chunkTable = "series_chunks";
 
-  @Option(
-      names = "--chunk-span",
-      converter = SpanConverter.class,
-      description = "The node's meridian.series.chunk-span (default: 2h).")
-  Duration chunkSpan = Duration.ofHours(2);
-
-  @Option(
-      names = "--seal-delay",
-      converter = SpanConverter.class,
-      description = "The node's meridian.series.seal-delay (default: 10m).")
-  Duration sealDelay = Duration.ofMinutes(10);
-
-  @Option(
-      names = "--seal-interval",
-      converter = SpanConverter.class,
-      description = "The node's meridian.series.seal-interval (default: 10s).")
-  Duration sealInterval = Duration.ofSeconds(10);
+  @Mixin SealingOptions sealing = new SealingOptions();
 
   @Option(
       names = "--seal-timeout",
@@ -376,7 +361,9 @@ public final class IngestBenchmark implements Callable<Integer> {
     // Which samples are in sealed chunks, counted only for the disk figures: not free at millions
     // of samples per second.
     ChunkWindows windows =
-        cassandra.isPresent() ? new ChunkWindows(generated, chunkSpan, sealDelay) : null;
+        cassandra.isPresent()
+            ? new ChunkWindows(generated, sealing.chunkSpan, sealing.sealDelay)
+            : null;
     int[] queried = generated.queryMetricSeries(backfillSeries);
     long backfilled = 0;
     if (backfillRounds > 0) {
@@ -533,7 +520,10 @@ public final class IngestBenchmark implements Callable<Integer> {
           new NodeStats(client, statsUrl != null ? statsUrl : NodeStats.statsUrlOf(url), extra);
       new DiskFootprint(
               new DiskFootprint.Settings(
-                  List.of(keyspace, snapshotKeyspace), chunkTable, sealInterval, sealTimeout),
+                  List.of(keyspace, snapshotKeyspace),
+                  chunkTable,
+                  sealing.sealInterval,
+                  sealTimeout),
               out)
           .measure(
               cassandra.getAsLong(), stats, windows, backfilled + result.acknowledgedSamples());
@@ -698,8 +688,8 @@ public final class IngestBenchmark implements Callable<Integer> {
             spec.commandLine(), "not a Cassandra keyspace or table name: '" + name + "'");
       }
     }
-    if (chunkSpan.compareTo(Duration.ofDays(1)) > 0
-        || Duration.ofDays(1).toMillis() % chunkSpan.toMillis() != 0) {
+    if (sealing.chunkSpan.compareTo(Duration.ofDays(1)) > 0
+        || Duration.ofDays(1).toMillis() % sealing.chunkSpan.toMillis() != 0) {
       throw new ParameterException(spec.commandLine(), "--chunk-span must divide a day");
     }
     for (String header : headers) {

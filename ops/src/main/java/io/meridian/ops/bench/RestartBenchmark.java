@@ -44,6 +44,7 @@ import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -111,23 +112,7 @@ public final class RestartBenchmark implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of the values (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
-  @Option(
-      names = "--chunk-span",
-      converter = SpanConverter.class,
-      description = "The node's meridian.series.chunk-span (default: 2h).")
-  Duration chunkSpan = Duration.ofHours(2);
-
-  @Option(
-      names = "--seal-delay",
-      converter = SpanConverter.class,
-      description = "The node's meridian.series.seal-delay (default: 10m).")
-  Duration sealDelay = Duration.ofMinutes(10);
-
-  @Option(
-      names = "--seal-interval",
-      converter = SpanConverter.class,
-      description = "The node's meridian.series.seal-interval (default: 10s).")
-  Duration sealInterval = Duration.ofSeconds(10);
+  @Mixin SealingOptions sealing = new SealingOptions();
 
   @Option(
       names = "--retention",
@@ -372,8 +357,8 @@ public final class RestartBenchmark implements Callable<Integer> {
           SpanConverter.format(span),
           SpanConverter.format(interval),
           interval.toMillis() / 15_000.0,
-          SpanConverter.format(chunkSpan),
-          SpanConverter.format(sealDelay),
+          SpanConverter.format(sealing.chunkSpan),
+          SpanConverter.format(sealing.sealDelay),
           SpanConverter.format(retention));
       out.printf(
           Locale.ROOT,
@@ -516,9 +501,9 @@ public final class RestartBenchmark implements Callable<Integer> {
           seed,
           tenant,
           groups,
-          chunkSpan,
-          sealDelay,
-          sealInterval,
+          sealing.chunkSpan,
+          sealing.sealDelay,
+          sealing.sealInterval,
           retention,
           plan,
           endRound);
@@ -534,11 +519,11 @@ public final class RestartBenchmark implements Callable<Integer> {
         seed,
         tenant,
         groups,
-        chunkSpan,
-        sealDelay,
-        sealInterval,
+        sealing.chunkSpan,
+        sealing.sealDelay,
+        sealing.sealInterval,
         retention,
-        RestartPlan.of(nowMs, span, interval, chunkSpan, sealDelay),
+        RestartPlan.of(nowMs, span, interval, sealing.chunkSpan, sealing.sealDelay),
         endRound);
   }
 
@@ -1094,16 +1079,17 @@ public final class RestartBenchmark implements Callable<Integer> {
               + SpanConverter.format(MAX_INTERVAL)
               + ": an instant query looks back 5m for a series' last sample");
     }
-    if (span.compareTo(chunkSpan.multipliedBy(3)) < 0) {
+    if (span.compareTo(sealing.chunkSpan.multipliedBy(3)) < 0) {
       throw new ParameterException(
           spec.commandLine(), "--span must hold at least 3 chunk spans (the check reads one)");
     }
-    if (retention.compareTo(span.plus(chunkSpan).plus(sealDelay).plusDays(1)) < 0) {
+    if (retention.compareTo(span.plus(sealing.chunkSpan).plus(sealing.sealDelay).plusDays(1)) < 0) {
       throw new ParameterException(
           spec.commandLine(), "--retention must exceed --span by a day and the heads");
     }
     try {
-      RestartPlan.of(System.currentTimeMillis(), span, interval, chunkSpan, sealDelay);
+      RestartPlan.of(
+          System.currentTimeMillis(), span, interval, sealing.chunkSpan, sealing.sealDelay);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
