@@ -6,7 +6,6 @@ import io.meridian.protocol.promql.Function;
 import io.meridian.protocol.promql.LabelMatcher;
 import io.meridian.protocol.promql.ValueType;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -260,7 +259,7 @@ final class Evaluator {
         if (n <= 0) {
           continue;
         }
-        Value.Series window = window(one.labels(), ts, vs, from, to, n);
+        Value.Series window = Selectors.points(one.labels(), ts, vs, from, to, n);
         points[step] += n;
         OptionalDouble result =
             RangeFunctions.apply(
@@ -300,25 +299,6 @@ final class Evaluator {
       }
     }
     return counts;
-  }
-
-  /** The {@code n} points of {@code [from, to)} that are not stale markers. */
-  private static Value.Series window(
-      Labels labels, long[] ts, double[] vs, int from, int to, int n) {
-    if (n == to - from) {
-      return new Value.Series(
-          labels, Arrays.copyOfRange(ts, from, to), Arrays.copyOfRange(vs, from, to));
-    }
-    long[] points = new long[n];
-    double[] values = new double[n];
-    int at = 0;
-    for (int i = from; i < to; i++) {
-      if (!SeriesSamples.isStaleMarker(vs[i])) {
-        points[at] = ts[i];
-        values[at++] = vs[i];
-      }
-    }
-    return new Value.Series(labels, points, values);
   }
 
   /** A range function's value for each step and series (row-major by step). */

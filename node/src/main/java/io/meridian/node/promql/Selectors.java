@@ -91,28 +91,32 @@ final class Selectors {
       if (n == 0) {
         continue;
       }
-      long[] ts;
-      double[] vs;
-      if (stale == 0) {
-        ts = Arrays.copyOfRange(series.timestampsMs(), from, to);
-        vs = Arrays.copyOfRange(series.values(), from, to);
-      } else {
-        ts = new long[n];
-        vs = new double[n];
-        int at = 0;
-        for (int i = from; i < to; i++) {
-          double value = series.values()[i];
-          if (!SeriesSamples.isStaleMarker(value)) {
-            ts[at] = series.timestampsMs()[i];
-            vs[at++] = value;
-          }
-        }
-      }
-      result.add(new Value.Series(series.labels(), ts, vs));
+      result.add(points(series.labels(), series.timestampsMs(), series.values(), from, to, n));
       points += n;
     }
     limits.checkTransient(points);
     return new RangeWindow(result, start, end);
+  }
+
+  /**
+   * The {@code n} points of {@code [from, to)} that are not stale markers, as a series of a range
+   * vector: one array copy each when there is no stale marker among them.
+   */
+  static Value.Series points(Labels labels, long[] ts, double[] vs, int from, int to, int n) {
+    if (n == to - from) {
+      return new Value.Series(
+          labels, Arrays.copyOfRange(ts, from, to), Arrays.copyOfRange(vs, from, to));
+    }
+    long[] kept = new long[n];
+    double[] values = new double[n];
+    int at = 0;
+    for (int i = from; i < to; i++) {
+      if (!SeriesSamples.isStaleMarker(vs[i])) {
+        kept[at] = ts[i];
+        values[at++] = vs[i];
+      }
+    }
+    return new Value.Series(labels, kept, values);
   }
 
   /** The evaluation time after {@code @}: the pinned time, or {@code timeMs} without one. */

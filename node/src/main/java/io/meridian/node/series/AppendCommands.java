@@ -21,11 +21,6 @@ final class AppendCommands {
   /** One command's series and their estimated size, as {@link #splitSized} cut them. */
   record Command(List<SeriesSamples> series, long bytes) {}
 
-  /** {@code part} cut into lists of series of at most about {@code maxBytes} each, in order. */
-  static List<List<SeriesSamples>> split(List<SeriesSamples> part, long maxBytes) {
-    return splitSized(part, maxBytes).stream().map(Command::series).toList();
-  }
-
   /**
    * {@code part} cut into commands of at most about {@code maxBytes} each, in order, with each
    * command's estimate, so that callers need not estimate the series' keys again.
@@ -74,11 +69,6 @@ final class AppendCommands {
         series.key(),
         Arrays.copyOfRange(series.timestamps(), from, to),
         Arrays.copyOfRange(series.values(), from, to));
-  }
-
-  /** The estimated size of {@code series} in a command: its key's share plus its samples. */
-  static long bytes(SeriesSamples series) {
-    return keyBytes(series) + (long) series.size() * SAMPLE_BYTES;
   }
 
   /** The series key's share: its strings plus CBOR framing. */

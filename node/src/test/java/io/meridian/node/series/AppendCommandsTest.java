@@ -12,6 +12,13 @@ import org.junit.jupiter.api.Test;
 
 class AppendCommandsTest {
 
+  /** The commands' series, as the group receives them. */
+  private static List<List<SeriesSamples>> split(List<SeriesSamples> part, long maxBytes) {
+    return AppendCommands.splitSized(part, maxBytes).stream()
+        .map(AppendCommands.Command::series)
+        .toList();
+  }
+
   private static SeriesSamples series(String host, int samples) {
     TreeMap<String, String> tags = new TreeMap<>();
     tags.put("host", host);
@@ -30,14 +37,14 @@ class AppendCommandsTest {
   void aSmallPartStaysOneCommand() {
     List<SeriesSamples> part = List.of(series("a", 10), series("b", 20));
 
-    assertThat(AppendCommands.split(part, 256 * 1024)).containsExactly(part);
+    assertThat(split(part, 256 * 1024)).containsExactly(part);
   }
 
   @Test
   void aLargeSeriesIsCutIntoBoundedCommandsKeepingEverySampleInOrder() {
     SeriesSamples big = series("big", 100_000);
 
-    List<List<SeriesSamples>> commands = AppendCommands.split(List.of(big), 256 * 1024);
+    List<List<SeriesSamples>> commands = split(List.of(big), 256 * 1024);
 
     assertThat(commands).hasSizeGreaterThan(1);
     commands.forEach(command -> assertThat(estimate(command)).isLessThanOrEqualTo(256 * 1024));
@@ -61,7 +68,7 @@ class AppendCommandsTest {
       part.add(series("host-" + i, 3));
     }
 
-    List<List<SeriesSamples>> commands = AppendCommands.split(part, 16 * 1024);
+    List<List<SeriesSamples>> commands = split(part, 16 * 1024);
 
     assertThat(commands).hasSizeGreaterThan(1);
     commands.forEach(command -> assertThat(estimate(command)).isLessThanOrEqualTo(16 * 1024));
@@ -72,7 +79,7 @@ class AppendCommandsTest {
   void aCommandTakesAtLeastOneSampleWhateverItsKey() {
     SeriesSamples huge = series("x".repeat(2_000), 3);
 
-    List<List<SeriesSamples>> commands = AppendCommands.split(List.of(huge), 1024);
+    List<List<SeriesSamples>> commands = split(List.of(huge), 1024);
 
     assertThat(commands).hasSize(3);
   }
