@@ -71,6 +71,11 @@ final class AppendCommands {
         Arrays.copyOfRange(series.values(), from, to));
   }
 
+  /** The estimated size of {@code series} in a command: its key's share plus its samples. */
+  static long bytes(SeriesSamples series) {
+    return keyBytes(series) + (long) series.size() * SAMPLE_BYTES;
+  }
+
   /** The series key's share: its strings plus CBOR framing. */
   static long keyBytes(SeriesSamples series) {
     return 32L + series.key().chars() + 2L * series.key().tags().size();
