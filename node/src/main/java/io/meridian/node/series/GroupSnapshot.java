@@ -13,7 +13,11 @@ import java.util.List;
 record GroupSnapshot(long nextSeriesId, long nextChunkSeq, List<SeriesImage> series)
     implements CborSerializable {
 
-  /** One series of the snapshot; {@code open} is null when the series has no open chunk. */
+  /**
+   * One series of the snapshot; {@code open} is null when the series has no open chunk. A snapshot
+   * taken before {@code openWrittenAt} existed reads it as 0: the open chunk is sealed as soon as
+   * its window is due.
+   */
   record SeriesImage(
       long id,
       SeriesKey key,
@@ -23,6 +27,7 @@ record GroupSnapshot(long nextSeriesId, long nextChunkSeq, List<SeriesImage> ser
       long storedMaxTs,
       XorChunk open,
       long openWindow,
+      long openWrittenAt,
       List<GroupState.Closed> closed,
       long[] lateTimestamps,
       double[] lateValues,

@@ -49,6 +49,14 @@ final class GroupState {
     long storedMaxTs = Long.MIN_VALUE;
     XorChunkEncoder open;
     long openWindow;
+
+    /**
+     * When the open chunk last got a sample (the writing event's time): a window keeps its open
+     * chunk while it is still being written, even when its time is past, so that a backfill or a
+     * catch-up does not seal it into a chunk per seal interval.
+     */
+    long openWrittenAt;
+
     List<Closed> closed;
     TreeMap<Long, Double> late;
     List<Pending> pending;
@@ -174,8 +182,9 @@ final class GroupState {
    * Adds one sample to a series' head. In time order within the open chunk's window it is appended
    * there; a repeat of the open chunk's last sample (same timestamp, same value bits) is dropped; a
    * sample of a later window closes the open chunk and opens one; anything else is a late sample.
+   * {@code at} is when the sample was written (its event's time).
    */
-  static void append(Series s, long ts, double value, long windowMs) {
+  static void append(Series s, long ts, double value, long windowMs, long at) {
     s.minTs = Math.min(s.minTs, ts);
     s.maxTs = Math.max(s.maxTs, ts);
     long window = Math.floorDiv(ts, windowMs);
@@ -183,11 +192,13 @@ final class GroupState {
       s.open = new XorChunkEncoder();
       s.openWindow = window;
       s.open.append(ts, value);
+      s.openWrittenAt = at;
       return;
     }
     long last = s.open.lastTimestamp();
     if (window == s.openWindow && ts > last) {
       s.open.append(ts, value);
+      s.openWrittenAt = at;
       return;
     }
     if (ts == last
@@ -203,6 +214,7 @@ final class GroupState {
       s.open = new XorChunkEncoder();
       s.openWindow = window;
       s.open.append(ts, value);
+      s.openWrittenAt = at;
       return;
     }
     if (s.late == null) {
@@ -394,6 +406,7 @@ final class GroupState {
               s.storedMaxTs,
               s.open == null ? null : s.open.toChunk(),
               s.openWindow,
+              s.openWrittenAt,
               s.closed == null ? List.of() : List.copyOf(s.closed),
               lateTs,
               lateValues,
@@ -413,6 +426,7 @@ final class GroupState {
       if (image.open() != null) {
         s.open = XorChunkEncoder.of(image.open());
         s.openWindow = image.openWindow();
+        s.openWrittenAt = image.openWrittenAt();
       }
       if (!image.closed().isEmpty()) {
         s.closed = new ArrayList<>(image.closed());

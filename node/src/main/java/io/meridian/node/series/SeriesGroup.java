@@ -240,15 +240,23 @@ public final class SeriesGroup
    * series' run). Series are referred to by id; those new to the group are defined in {@code
    * created}, so an event carries each key once in the group's life, not with every sample.
    *
-   * <p>Serialized as {@code {created, samples}} with the samples as one {@link SampleBlock} byte
-   * string (about a third of the size of four CBOR arrays); an event of the earlier form, with the
-   * four arrays as properties of their own, still reads.
+   * <p>{@code at} is when the group wrote the event (its clock, epoch ms): sealing waits for a
+   * window's open chunk to go unwritten for {@code seal-delay}; an event without it reads as 0.
+   *
+   * <p>Serialized as {@code {created, samples, at}} with the samples as one {@link SampleBlock}
+   * byte string (about a third of the size of four CBOR arrays); an event of the earlier form, with
+   * the four arrays as properties of their own, still reads.
    */
   @JsonIgnoreProperties(
       value = {"ids", "counts", "timestamps", "values"},
       allowSetters = true)
   public record SamplesWritten(
-      List<NewSeries> created, long[] ids, int[] counts, long[] timestamps, double[] values)
+      List<NewSeries> created,
+      long[] ids,
+      int[] counts,
+      long[] timestamps,
+      double[] values,
+      long at)
       implements Event {
 
     @JsonCreator
@@ -258,14 +266,15 @@ public final class SeriesGroup
         @JsonProperty("ids") long[] ids,
         @JsonProperty("counts") int[] counts,
         @JsonProperty("timestamps") long[] timestamps,
-        @JsonProperty("values") double[] values) {
+        @JsonProperty("values") double[] values,
+        @JsonProperty("at") long at) {
       List<NewSeries> news = created == null ? List.of() : created;
       if (samples == null) {
-        return new SamplesWritten(news, ids, counts, timestamps, values);
+        return new SamplesWritten(news, ids, counts, timestamps, values, at);
       }
       SampleBlock.Samples block = SampleBlock.decode(samples);
       return new SamplesWritten(
-          news, block.ids(), block.counts(), block.timestamps(), block.values());
+          news, block.ids(), block.counts(), block.timestamps(), block.values(), at);
     }
 
     /** The samples as the journal holds them. */
@@ -445,7 +454,8 @@ public final class SeriesGroup
             Arrays.copyOf(ids, runs),
             Arrays.copyOf(counts, runs),
             samples == total ? timestamps : Arrays.copyOf(timestamps, samples),
-            samples == total ? values : Arrays.copyOf(values, samples));
+            samples == total ? values : Arrays.copyOf(values, samples),
+            clock.millis());
     return Effect().persist(event).thenReply(command.replyTo(), s -> reply);
   }
 
@@ -481,17 +491,18 @@ public final class SeriesGroup
       }
       if (s.closed == null && s.late == null) {
         // The common case, checked without collecting windows: only the open chunk.
-        if (s.open.count() >= storage.chunkMaxSamples()
-            || (s.openWindow + 1) * windowMs + sealDelayMs <= now) {
+        if (openDue(s, now, sealDelayMs)) {
           due.add(new SealedWindow(s.id, s.openWindow));
         }
         continue;
       }
       boolean sealAll = s.late != null && s.late.size() >= storage.lateMaxSamples();
       for (long window : GroupState.headWindows(s, windowMs)) {
-        boolean full =
-            s.open != null && window == s.openWindow && s.open.count() >= storage.chunkMaxSamples();
-        if (sealAll || full || (window + 1) * windowMs + sealDelayMs <= now) {
+        boolean dueNow =
+            s.open != null && window == s.openWindow
+                ? openDue(s, now, sealDelayMs)
+                : (window + 1) * windowMs + sealDelayMs <= now;
+        if (sealAll || dueNow) {
           due.add(new SealedWindow(s.id, window));
         }
       }
@@ -508,6 +519,20 @@ public final class SeriesGroup
       return Effect().noReply();
     }
     return Effect().persist(events).thenRun(this::writePending).thenNoReply();
+  }
+
+  /**
+   * Whether a series' open chunk is to be sealed: when full, or when its window ended {@code
+   * seal-delay} ago and nothing was written to it for as long. The second condition matters for
+   * windows that are past already while they are written (a backfill, a collector catching up): a
+   * window still being written stays open rather than being sealed into a small chunk at every seal
+   * interval, and is sealed once, when the writer moves on to a later window (which closes it) or
+   * stops.
+   */
+  private boolean openDue(GroupState.Series s, long now, long sealDelayMs) {
+    return s.open.count() >= storage.chunkMaxSamples()
+        || ((s.openWindow + 1) * windowMs + sealDelayMs <= now
+            && s.openWrittenAt + sealDelayMs <= now);
   }
 
   /** Writes pending chunks to the chunk table, one round at a time. */
@@ -813,7 +838,7 @@ public final class SeriesGroup
       GroupState.Series s = state.byId(event.ids()[i]);
       int n = event.counts()[i];
       for (int j = offset; j < offset + n; j++) {
-        GroupState.append(s, event.timestamps()[j], event.values()[j], windowMs);
+        GroupState.append(s, event.timestamps()[j], event.values()[j], windowMs, event.at());
       }
       offset += n;
     }

@@ -46,12 +46,12 @@ class SerializationTest {
     TestProbe<SeriesGroup.Matched> matched = testKit.createTestProbe();
     var state = new GroupState();
     var series = state.create(0, SAMPLES.key());
-    GroupState.append(series, 1000, 1.5, 7_200_000);
-    GroupState.append(series, 7_201_000, 2, 7_200_000);
-    GroupState.append(series, 500, 3, 7_200_000);
+    GroupState.append(series, 1000, 1.5, 7_200_000, 0);
+    GroupState.append(series, 7_201_000, 2, 7_200_000, 0);
+    GroupState.append(series, 500, 3, 7_200_000, 0);
     state.seal(series, 1, 7_200_000);
     var other = state.create(1, SeriesKey.of("default", "up", Map.of()));
-    GroupState.append(other, 1000, 1, 7_200_000);
+    GroupState.append(other, 1000, 1, 7_200_000, 0);
 
     for (Object message :
         List.of(
@@ -72,7 +72,8 @@ class SerializationTest {
                 new long[] {3, 1},
                 new int[] {2, 1},
                 new long[] {1000, 2000, 1000},
-                new double[] {1.5, -2, 0}),
+                new double[] {1.5, -2, 0},
+                1_764_000_000_123L),
             new SeriesGroup.ChunksSealed(List.of(new SeriesGroup.SealedWindow(3, 236_000))),
             new SeriesGroup.ChunksStored(new long[] {1, 2}),
             new SeriesGroup.SeriesExpired(new long[] {3}),
@@ -128,7 +129,8 @@ class SerializationTest {
             new long[] {0},
             new int[] {3},
             new long[] {1, 2, 3},
-            new double[] {staleNaN, plainNaN, 1});
+            new double[] {staleNaN, plainNaN, 1},
+            0);
 
     var back = (SeriesGroup.SamplesWritten) roundTrip(event);
 
@@ -165,11 +167,14 @@ class SerializationTest {
       timestamps[i] = 1_764_000_000_000L + (i % 7);
       values[i] = i % 3 == 0 ? 123_456_789 + i : i % 3 == 1 ? 0.25 * i : Math.PI * i;
     }
-    var event = new SeriesGroup.SamplesWritten(List.of(), ids, counts, timestamps, values);
+    var event =
+        new SeriesGroup.SamplesWritten(
+            List.of(), ids, counts, timestamps, values, 1_764_000_000_123L);
     byte[] bytes = serialize(event);
     // Four CBOR arrays took about 22 bytes a sample; a third of these values are 9 raw bytes.
     assertThat(bytes.length).isLessThan(n * 10);
     var back = (SeriesGroup.SamplesWritten) roundTrip(event);
+    assertThat(back.at()).isEqualTo(1_764_000_000_123L);
     assertThat(back.ids()).isEqualTo(ids);
     assertThat(back.counts()).isEqualTo(counts);
     assertThat(back.timestamps()).isEqualTo(timestamps);
@@ -201,5 +206,6 @@ class SerializationTest {
     assertThat(read.counts()).containsExactly(2);
     assertThat(read.timestamps()).containsExactly(1000, 2000);
     assertThat(read.values()).containsExactly(1.5, -2);
+    assertThat(read.at()).isZero();
   }
 }

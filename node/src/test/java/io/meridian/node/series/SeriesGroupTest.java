@@ -311,6 +311,48 @@ class SeriesGroupTest {
     assertThat(merged.values()).containsExactly(1, 20, 25, 3, 10);
   }
 
+  /**
+   * A window written after its time (a backfill, a collector catching up) is sealed once, after its
+   * writes stop or a later window closes it, not into a small chunk at every look.
+   */
+  @Test
+  void aPastWindowStillBeingWrittenIsSealedOnceWhenItsWritesStop() throws Exception {
+    var cpu = key("sys.cpu.user", "web01");
+    clock.set(3 * HOUR); // window 0 ended an hour ago
+    append(samples(cpu, new long[] {1000, 2000}, new double[] {1, 2}));
+    assertThat(kit.runCommand(SeriesGroup.SealTick.INSTANCE).events()).isEmpty();
+
+    clock.set(3 * HOUR + 5 * 60_000);
+    append(samples(cpu, new long[] {3000}, new double[] {3}));
+    clock.set(3 * HOUR + 14 * 60_000); // 9 min without a write: still open
+    assertThat(kit.runCommand(SeriesGroup.SealTick.INSTANCE).events()).isEmpty();
+
+    clock.set(3 * HOUR + 15 * 60_000); // 10 min (seal-delay) without a write
+    var sealed = kit.runCommand(SeriesGroup.SealTick.INSTANCE);
+    long id = kit.getState().get(cpu).id;
+    assertThat(sealed.events())
+        .first()
+        .isEqualTo(new SeriesGroup.ChunksSealed(List.of(new SeriesGroup.SealedWindow(id, 0))));
+    awaitNoPending();
+    var stored =
+        chunks
+            .read("default", 0, List.of(id), 0, 10 * HOUR)
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS);
+    assertThat(stored).hasSize(1);
+    assertThat(stored.get(0).samples()).isEqualTo(3);
+
+    // A window closed by a sample of a later one is sealed when due, however recent its writes.
+    append(samples(cpu, new long[] {4000}, new double[] {4}));
+    append(samples(cpu, new long[] {2 * HOUR + 1000}, new double[] {5}));
+    assertThat(kit.runCommand(SeriesGroup.SealTick.INSTANCE).events())
+        .first()
+        .isEqualTo(new SeriesGroup.ChunksSealed(List.of(new SeriesGroup.SealedWindow(id, 0))));
+    awaitNoPending();
+    assertThat(kit.getState().get(cpu).openWindow).isEqualTo(1);
+    assertThat(kit.restart().state().get(cpu).openWrittenAt).isEqualTo(3 * HOUR + 15 * 60_000);
+  }
+
   @Test
   void fullChunksAreSealedWhateverTheirWindow() {
     var small =
