@@ -153,6 +153,41 @@ class SerializationTest {
     return serialization.deserialize(bytes, serializer.identifier(), manifest).get();
   }
 
+  /** A snapshot of the earlier form, a CBOR object per series, still reads. */
+  @Test
+  void groupSnapshotsOfTheEarlierFormStillRead() throws Exception {
+    var state = new GroupState();
+    var series = state.create(4, SAMPLES.key());
+    GroupState.append(series, 1000, 1.5, 7_200_000, 0);
+    GroupState.append(series, 500, 3, 7_200_000, 0);
+    GroupSnapshot snapshot = state.toSnapshot();
+    Map<String, Object> earlier = new LinkedHashMap<>();
+    earlier.put("nextSeriesId", snapshot.nextSeriesId());
+    earlier.put("nextChunkSeq", snapshot.nextChunkSeq());
+    earlier.put("series", snapshot.series());
+    byte[] earlierBytes =
+        JacksonObjectMapperProvider.get(testKit.system())
+            .getOrCreate("jackson-cbor", Optional.empty())
+            .writeValueAsBytes(earlier);
+    Serialization serialization = SerializationExtension.get(testKit.system());
+    var serializer = serialization.findSerializerFor(snapshot);
+
+    var read =
+        (GroupSnapshot)
+            serialization
+                .deserialize(
+                    earlierBytes,
+                    serializer.identifier(),
+                    Serializers.manifestFor(serializer, snapshot))
+                .get();
+
+    assertThat(read.nextSeriesId()).isEqualTo(5);
+    var restored = GroupState.fromSnapshot(read);
+    assertThat(GroupState.read(restored.get(SAMPLES.key()), 0, Long.MAX_VALUE).timestamps())
+        .containsExactly(500, 1000);
+    assertThat(serialize(snapshot).length).isLessThan(earlierBytes.length);
+  }
+
   /** The samples travel as one compact byte string, and events of the earlier form still read. */
   @Test
   void samplesWrittenIsCompactAndReadsTheEarlierForm() throws Exception {
