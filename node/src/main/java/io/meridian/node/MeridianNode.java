@@ -94,6 +94,7 @@ public final class MeridianNode {
     SeriesStore series = new SeriesStore(system, settings, storage, chunks);
     GroupWarmup.start(
         system,
+        settings.groups(),
         settings.askTimeout(),
         system.settings().config().getDuration("meridian.series.warmup-timeout"));
     ScrapeSettings scrapeSettings = ScrapeSettings.fromConfig(system.settings().config());

@@ -10,7 +10,9 @@ import org.apache.pekko.actor.ActorSystem;
  * Readiness check (Pekko Management {@code readiness-checks}) that fails until the node has woken
  * the series groups that have a journal ({@link GroupWarmup}), so that a restarted node takes
  * traffic once its groups have recovered rather than answering its first queries with 503 while
- * they do. Passes anyway once the warm-up gave up ({@code meridian.series.warmup-timeout}).
+ * they do. Passes anyway once the warm-up gave up ({@code meridian.series.warmup-timeout}); never
+ * passes when the warm-up found the journal's groups beyond {@code meridian.series.groups} (the
+ * node would hide that data).
  */
 public final class SeriesGroupsWokenCheck implements Supplier<CompletionStage<Boolean>> {
 
@@ -23,6 +25,7 @@ public final class SeriesGroupsWokenCheck implements Supplier<CompletionStage<Bo
 
   @Override
   public CompletionStage<Boolean> get() {
-    return CompletableFuture.completedFuture(GroupWarmup.isDone(system));
+    return CompletableFuture.completedFuture(
+        GroupWarmup.isDone(system) && GroupWarmup.problem(system).isEmpty());
   }
 }

@@ -67,6 +67,24 @@ class GroupWarmupOnCassandraTest {
       assertThat(count.json().path("data").path("result").path(0).path("value").path(1).asText())
           .isEqualTo(Integer.toString(SERIES));
     }
+
+    // With fewer groups than the data was written with, most series would be hidden: the node
+    // says so and is never ready.
+    int fewer = 8;
+    assertThat(groups).anyMatch(g -> g >= fewer);
+    try (TestNode misconfigured =
+        TestNode.start(cassandra, keyspace, "meridian.series.groups = " + fewer)) {
+      completion(misconfigured);
+      assertThat(GroupWarmup.problem(misconfigured.system().classicSystem()))
+          .hasValueSatisfying(
+              problem ->
+                  assertThat(problem)
+                      .contains("meridian.series.groups = " + fewer)
+                      .contains(
+                          "at least "
+                              + (groups.stream().mapToInt(g -> g).max().orElseThrow() + 1)));
+      assertThat(new Http(misconfigured.managementUrl()).get("/ready").status()).isNotEqualTo(200);
+    }
   }
 
   private static int completion(TestNode node) throws Exception {

@@ -1,7 +1,11 @@
 package io.meridian.node.series;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.AbstractExtensionId;
 import org.apache.pekko.actor.ExtendedActorSystem;
@@ -23,6 +27,12 @@ import org.apache.pekko.persistence.typed.PersistenceId;
  * <p>The groups are found through the journal's persistence ids ({@code all_persistence_ids}), so
  * only with the Cassandra journal; with another journal (tests' in-memory one) there is nothing to
  * wake. Every node wakes every group: waking is a read-only ask, wherever the group lives.
+ *
+ * <p>It also checks that the journal's groups fit {@code meridian.series.groups}: a series lives in
+ * group {@code hash mod groups}, so a journal with a group numbered at or above the setting was
+ * written with more groups, and under this setting most of its series would be neither read nor
+ * written again. Such a node reports the mismatch ({@link #problem}), and is never ready, instead
+ * of serving with data silently hidden.
  */
 public final class GroupWarmup {
 
@@ -41,6 +51,14 @@ public final class GroupWarmup {
     return State.ID.get(system).done.isDone();
   }
 
+  /**
+   * Why {@code system}'s series data does not fit its settings, once the warm-up found out: the
+   * journal holds groups numbered beyond {@code meridian.series.groups}.
+   */
+  public static Optional<String> problem(org.apache.pekko.actor.ActorSystem system) {
+    return Optional.ofNullable(State.ID.get(system).problem);
+  }
+
   /** The warm-up of {@code system}'s groups: completes with the number of groups that answered. */
   public static CompletableFuture<Integer> completion(org.apache.pekko.actor.ActorSystem system) {
     return State.ID.get(system).done;
@@ -49,31 +67,43 @@ public final class GroupWarmup {
   /**
    * Starts waking the groups once this node is Up; gives up after {@code timeout}.
    *
+   * @param groups the groups a tenant has ({@code meridian.series.groups})
    * @param askTimeout how long each group may take to answer
    */
-  public static void start(ActorSystem<?> system, Duration askTimeout, Duration timeout) {
-    CompletableFuture<Integer> done = State.ID.get(system.classicSystem()).done;
+  public static void start(
+      ActorSystem<?> system, int groups, Duration askTimeout, Duration timeout) {
+    State state = State.ID.get(system.classicSystem());
+    CompletableFuture<Integer> done = state.done;
     if (!CASSANDRA_JOURNAL.equals(
         system.settings().config().getString("pekko.persistence.journal.plugin"))) {
       done.complete(0);
       return;
     }
     org.apache.pekko.cluster.Cluster.get(system.classicSystem())
-        .registerOnMemberUp(() -> wake(system, askTimeout, timeout, done));
+        .registerOnMemberUp(() -> wake(system, groups, askTimeout, timeout, state));
   }
 
   private static void wake(
-      ActorSystem<?> system,
-      Duration askTimeout,
-      Duration timeout,
-      CompletableFuture<Integer> done) {
+      ActorSystem<?> system, int groups, Duration askTimeout, Duration timeout, State state) {
+    CompletableFuture<Integer> done = state.done;
     long started = System.nanoTime();
     String prefix = SeriesGroup.ENTITY_KEY.name() + PersistenceId.DefaultSeparator();
     ClusterSharding sharding = ClusterSharding.get(system);
+    ConcurrentSkipListSet<String> beyond = new ConcurrentSkipListSet<>();
     PersistenceQuery.get(system.classicSystem())
         .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier())
         .currentPersistenceIds()
         .filter(id -> id.startsWith(prefix))
+        .filter(
+            id -> {
+              String entityId = id.substring(prefix.length());
+              OptionalInt number = groupNumber(entityId);
+              if (number.isPresent() && number.getAsInt() >= groups) {
+                beyond.add(entityId);
+                return false;
+              }
+              return true;
+            })
         .mapAsyncUnordered(
             PARALLELISM,
             id ->
@@ -86,6 +116,10 @@ public final class GroupWarmup {
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (woken, failure) -> {
+              if (!beyond.isEmpty()) {
+                state.problem = mismatch(List.copyOf(beyond), groups);
+                system.log().error(state.problem);
+              }
               long ms = (System.nanoTime() - started) / 1_000_000;
               if (failure != null) {
                 system
@@ -103,11 +137,45 @@ public final class GroupWarmup {
             });
   }
 
+  /** The group number of a series group's entity id ({@code <tenant>-<group>}), if it has one. */
+  static OptionalInt groupNumber(String entityId) {
+    int dash = entityId.lastIndexOf('-');
+    if (dash < 0 || dash == entityId.length() - 1 || entityId.length() - dash > 10) {
+      return OptionalInt.empty();
+    }
+    int number = 0;
+    for (int i = dash + 1; i < entityId.length(); i++) {
+      char c = entityId.charAt(i);
+      if (c < '0' || c > '9') {
+        return OptionalInt.empty();
+      }
+      number = number * 10 + (c - '0');
+    }
+    return OptionalInt.of(number);
+  }
+
+  /** What to tell an operator whose journal has groups {@code beyond} the setting. */
+  static String mismatch(List<String> beyond, int groups) {
+    int highest = beyond.stream().mapToInt(id -> groupNumber(id).orElse(0)).max().orElse(0);
+    return "The journal holds series groups numbered up to "
+        + highest
+        + " (e.g. "
+        + String.join(", ", beyond.subList(0, Math.min(3, beyond.size())))
+        + "), but meridian.series.groups = "
+        + groups
+        + ": the data was written with more groups, and with this setting most of its series would"
+        + " be neither read nor written. Set meridian.series.groups (MERIDIAN_SERIES_GROUPS) to"
+        + " the number the data was written with (at least "
+        + (highest + 1)
+        + "). The node stays not ready until then.";
+  }
+
   /** The warm-up's completion, one per actor system. */
   static final class State implements Extension {
     static final Id ID = new Id();
 
     private final CompletableFuture<Integer> done = new CompletableFuture<>();
+    private volatile String problem;
 
     static final class Id extends AbstractExtensionId<State> {
       @Override

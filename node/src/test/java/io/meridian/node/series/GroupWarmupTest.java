@@ -1,0 +1,33 @@
+package io.meridian.node.series;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class GroupWarmupTest {
+
+  @Test
+  void theGroupNumberIsWhatFollowsTheLastDash() {
+    assertThat(GroupWarmup.groupNumber("default-63")).isEqualTo(OptionalInt.of(63));
+    assertThat(GroupWarmup.groupNumber("my-project-0")).isEqualTo(OptionalInt.of(0));
+    assertThat(GroupWarmup.groupNumber("default-")).isEmpty();
+    assertThat(GroupWarmup.groupNumber("default")).isEmpty();
+    assertThat(GroupWarmup.groupNumber("default-6a")).isEmpty();
+    assertThat(GroupWarmup.groupNumber("default-99999999999")).isEmpty();
+  }
+
+  @Test
+  void theMismatchNamesTheGroupsTheSettingAndTheLeastCountThatFits() {
+    String message = GroupWarmup.mismatch(List.of("a-20", "b-63", "default-16", "default-40"), 16);
+
+    assertThat(message)
+        .contains("up to 63")
+        .contains("a-20, b-63, default-16")
+        .doesNotContain("default-40")
+        .contains("meridian.series.groups = 16")
+        .contains("MERIDIAN_SERIES_GROUPS")
+        .contains("at least 64");
+  }
+}
