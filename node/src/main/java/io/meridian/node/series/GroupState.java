@@ -376,6 +376,31 @@ final class GroupState {
     return new Chunk(ts, vs);
   }
 
+  /** About how many bytes a snapshot of this state takes ({@link SnapshotBlock}'s form). */
+  long snapshotBytes() {
+    long bytes = 64;
+    for (Series s : byKey.values()) {
+      bytes += 24 + 4L * s.key.tags().size();
+      if (s.open != null) {
+        bytes += 16 + s.open.memoryBytes();
+      }
+      if (s.closed != null) {
+        for (Closed c : s.closed) {
+          bytes += 8 + c.chunk().sizeBytes();
+        }
+      }
+      if (s.pending != null) {
+        for (Pending p : s.pending) {
+          bytes += 8 + p.chunk().sizeBytes();
+        }
+      }
+      if (s.late != null) {
+        bytes += 10L * s.late.size();
+      }
+    }
+    return bytes;
+  }
+
   long headBytes() {
     long bytes = 0;
     for (Series s : byKey.values()) {

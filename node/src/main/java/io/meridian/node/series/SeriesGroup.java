@@ -3,6 +3,7 @@ package io.meridian.node.series;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.typesafe.config.ConfigFactory;
 import io.meridian.node.JournalFailures;
 import io.meridian.protocol.CborSerializable;
 import io.meridian.protocol.SeriesKey;
@@ -25,17 +26,25 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.Persistence;
+import org.apache.pekko.persistence.SnapshotProtocol;
+import org.apache.pekko.persistence.SnapshotSelectionCriteria;
+import org.apache.pekko.persistence.typed.DeleteEventsFailed;
+import org.apache.pekko.persistence.typed.DeleteSnapshotsFailed;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.SnapshotCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
-import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * A series-group entity: owns every series of one tenant whose key hashes to its group number.
@@ -315,6 +324,17 @@ public final class SeriesGroup
    * restart).
    */
   private boolean writing;
+
+  /** Events applied since the last snapshot (replayed ones included), and their estimated bytes. */
+  private long tailEvents;
+
+  private long tailBytes;
+
+  /** The estimated size of a snapshot when the last one was due; -1 before the first estimate. */
+  private long snapshotBytes = -1;
+
+  /** Sequence number of this incarnation's previous snapshot (0: none yet). */
+  private long previousSnapshot;
 
   /** Registers the entity type with Cluster Sharding on this node. */
   public static void init(
@@ -800,6 +820,45 @@ public final class SeriesGroup
   public EventHandler<GroupState, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
+        .onAnyEvent(
+            (state, event) -> {
+              tailEvents++;
+              tailBytes += journalBytes(event);
+              return apply(state, event);
+            });
+  }
+
+  /** About how many bytes an event takes in the journal. */
+  static long journalBytes(Event event) {
+    if (event instanceof SamplesWritten written) {
+      long keys = 0;
+      for (NewSeries created : written.created()) {
+        keys += 16 + created.key().chars();
+      }
+      return 48 + 3L * written.ids().length + 8L * written.timestamps().length + keys;
+    } else if (event instanceof ChunksSealed sealed) {
+      return 32 + 6L * sealed.windows().size();
+    } else if (event instanceof ChunksStored stored) {
+      return 32 + 4L * stored.seqs().length;
+    } else if (event instanceof SeriesExpired expired) {
+      return 32 + 4L * expired.ids().length;
+    }
+    return 32;
+  }
+
+  private GroupState apply(GroupState state, Event event) {
+    if (applier == null) {
+      applier = applier();
+    }
+    return applier.apply(state, event);
+  }
+
+  /** What each event does to the state (built once, on the first event). */
+  private EventHandler<GroupState, Event> applier;
+
+  private EventHandler<GroupState, Event> applier() {
+    return newEventHandlerBuilder()
+        .forAnyState()
         .onEvent(SamplesWritten.class, this::applyWritten)
         .onEvent(
             ChunksSealed.class,
@@ -845,12 +904,95 @@ public final class SeriesGroup
     return state;
   }
 
+  /**
+   * Snapshots are taken when the journal written since the last one holds about {@code
+   * snapshot-journal-ratio} times the snapshot's size, or after {@code snapshot-every} events.
+   * Pekko's own retention counts events only, and a group's events vary from a few samples (a
+   * scrape) to thousands (a remote write), while its snapshot grows with its series: by events
+   * alone, a group of many series wrote its whole state every few seconds under load, or a group of
+   * few series replayed long tails.
+   */
   @Override
-  public RetentionCriteria retentionCriteria() {
-    // A snapshot every N events, and the events before the previous snapshot deleted: recovery
-    // reads one snapshot (bounded by the heads) plus at most N events, however old the group is.
-    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2)
-        .withDeleteEventsOnSnapshot();
+  public boolean shouldSnapshot(GroupState state, Event event, long sequenceNr) {
+    boolean due = tailEvents >= settings.snapshotEvery();
+    if (!due && (snapshotBytes < 0 || tailBytes >= threshold())) {
+      snapshotBytes = state.snapshotBytes();
+      due = tailBytes >= threshold();
+    }
+    if (due) {
+      tailEvents = 0;
+      tailBytes = 0;
+    }
+    return due;
+  }
+
+  private long threshold() {
+    return Math.max(MIN_TAIL_BYTES, (long) (settings.snapshotJournalRatio() * snapshotBytes));
+  }
+
+  /** The tail worth a snapshot however small the state: a snapshot costs a write of its own. */
+  static final long MIN_TAIL_BYTES = 64 * 1024;
+
+  /**
+   * Once a snapshot is saved, deletes the events and snapshots before the previous one (as Pekko's
+   * retention with two snapshots kept would): recovery reads the newest snapshot and the events
+   * after it, or, if that snapshot cannot be read, the previous one and the events after that.
+   */
+  @Override
+  public SignalHandler<GroupState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(
+            SnapshotCompleted.class,
+            (state, completed) -> {
+              long saved = completed.metadata().sequenceNr();
+              if (previousSnapshot > 0) {
+                deleteBefore(previousSnapshot);
+              }
+              previousSnapshot = saved;
+            })
+        .onSignal(
+            DeleteEventsFailed.class,
+            (state, failed) ->
+                context
+                    .getLog()
+                    .warn(
+                        "Deleting the events of {} up to {} failed (the next snapshot tries"
+                            + " again): {}",
+                        persistenceId(),
+                        failed.toSequenceNr(),
+                        failed.failure().toString()))
+        .onSignal(
+            DeleteSnapshotsFailed.class,
+            (state, failed) ->
+                context
+                    .getLog()
+                    .warn(
+                        "Deleting old snapshots of {} failed (the next snapshot tries again): {}",
+                        persistenceId(),
+                        failed.failure().toString()))
+        .build();
+  }
+
+  /**
+   * Deletes the events up to {@code sequenceNr} and the snapshots before it, through the journal's
+   * and snapshot store's plugin protocol, as the behaviour's own retention does; their answers come
+   * back to this entity as the DeleteEvents/DeleteSnapshots signals. The plugins are looked up
+   * through {@link Persistence}'s plugin registry, which Pekko marks internal: there is no public
+   * way to delete from a typed behaviour other than count-based retention.
+   */
+  private void deleteBefore(long sequenceNr) {
+    Persistence persistence = Persistence.get(Adapter.toClassic(context.getSystem()));
+    org.apache.pekko.actor.ActorRef self = Adapter.toClassic(context.getSelf());
+    persistence
+        .journalFor(journalPluginId(), ConfigFactory.empty())
+        .tell(new JournalProtocol.DeleteMessagesTo(persistenceId().id(), sequenceNr, self), self);
+    persistence
+        .snapshotStoreFor(snapshotPluginId(), ConfigFactory.empty())
+        .tell(
+            new SnapshotProtocol.DeleteSnapshots(
+                persistenceId().id(),
+                SnapshotSelectionCriteria.create(sequenceNr - 1, Long.MAX_VALUE, 0, 0)),
+            self);
   }
 
   @Override

@@ -3,14 +3,24 @@ package io.meridian.node.series;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/** Settings of the series store, read from {@code meridian.series}. */
+/**
+ * Settings of the series store, read from {@code meridian.series}.
+ *
+ * @param snapshotEvery most events a group persists between snapshots
+ * @param snapshotJournalRatio a group also snapshots once the journal it wrote since its last
+ *     snapshot holds about this many times the snapshot's size
+ */
 public record SeriesSettings(
     int groups,
     Duration askTimeout,
     int snapshotEvery,
+    double snapshotJournalRatio,
     long maxAppendBytes,
     int maxInFlightAppends,
     long maxQueuedBytesPerGroup) {
+
+  /** Default of {@code meridian.series.snapshot-journal-ratio}. */
+  public static final double DEFAULT_SNAPSHOT_JOURNAL_RATIO = 2;
 
   /** Default of {@code meridian.series.max-append-bytes}. */
   public static final long DEFAULT_MAX_APPEND_BYTES = 256 * 1024;
@@ -30,6 +40,7 @@ public record SeriesSettings(
         groups,
         askTimeout,
         snapshotEvery,
+        DEFAULT_SNAPSHOT_JOURNAL_RATIO,
         maxAppendBytes,
         DEFAULT_MAX_IN_FLIGHT_APPENDS,
         DEFAULT_QUEUED_APPENDS * maxAppendBytes);
@@ -42,6 +53,10 @@ public record SeriesSettings(
     if (snapshotEvery < 1) {
       throw new IllegalArgumentException(
           "meridian.series.snapshot-every must be at least 1: " + snapshotEvery);
+    }
+    if (!(snapshotJournalRatio > 0)) {
+      throw new IllegalArgumentException(
+          "meridian.series.snapshot-journal-ratio must be above 0: " + snapshotJournalRatio);
     }
     if (maxAppendBytes < 1024) {
       throw new IllegalArgumentException(
@@ -66,6 +81,7 @@ public record SeriesSettings(
         c.getInt("groups"),
         c.getDuration("ask-timeout"),
         c.getInt("snapshot-every"),
+        c.getDouble("snapshot-journal-ratio"),
         c.getBytes("max-append-bytes"),
         c.getInt("max-in-flight-appends"),
         c.getBytes("max-queued-bytes-per-group"));

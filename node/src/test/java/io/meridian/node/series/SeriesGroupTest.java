@@ -253,17 +253,68 @@ class SeriesGroupTest {
   }
 
   @Test
-  void snapshotsDeleteTheEventsBeforeThem() {
+  void snapshotsDeleteTheEventsBeforeThem() throws InterruptedException {
     var cpu = key("sys.cpu.user", "web01");
     for (int i = 0; i < 20; i++) {
       append(samples(cpu, new long[] {1000L * (i + 1)}, new double[] {i}));
     }
 
-    // snapshot-every = 2, keeping 2 snapshots: only the last few events remain in the journal.
-    assertThat(kit.persistenceTestKit().persistedInStorage("SeriesGroup|default-0").size())
-        .isLessThanOrEqualTo(6);
+    // snapshot-every = 2, keeping 2 snapshots: only the last few events remain in the journal,
+    // and only the last snapshots in the store.
+    awaitJournal("SeriesGroup|default-0", 6);
+    var snapshots = kit.snapshotTestKit().orElseThrow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (snapshots.persistedInStorage("SeriesGroup|default-0").size() > 3
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(snapshots.persistedInStorage("SeriesGroup|default-0").size()).isBetween(1, 3);
     assertThat(GroupState.read(kit.restart().state().get(cpu), 0, Long.MAX_VALUE).size())
         .isEqualTo(20);
+  }
+
+  /**
+   * Snapshots follow the journal's bytes, not only its event count: many small events go without a
+   * snapshot (it would cost more than their replay), large ones bring one each time the tail holds
+   * about the snapshot's size times the ratio.
+   */
+  @Test
+  void snapshotsFollowTheJournalsBytes() {
+    kit =
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(),
+            SeriesGroup.create(
+                "default-1",
+                new SeriesSettings(4, Duration.ofSeconds(3), 1000),
+                STORAGE,
+                chunks,
+                clock),
+            EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
+    var cpu = key("sys.cpu.user", "web01");
+    for (int i = 0; i < 30; i++) {
+      append(samples(cpu, new long[] {1000L * (i + 1)}, new double[] {i}));
+    }
+    assertThat(kit.persistenceTestKit().persistedInStorage("SeriesGroup|default-1")).hasSize(30);
+
+    // 20,000 samples an event (~160 KB), beyond the state (which grows with them, nothing being
+    // sealed): snapshots every event or two, each deleting the events before the previous one.
+    for (int e = 0; e < 6; e++) {
+      int n = 20_000;
+      long[] ts = new long[n];
+      double[] vs = new double[n];
+      for (int i = 0; i < n; i++) {
+        ts[i] = 100_000L + (e * n + i) * 10L;
+        vs[i] = i;
+      }
+      append(samples(key("sys.cpu.user", "web" + (e % 2)), ts, vs));
+    }
+    // Deleting follows the snapshot's completion, after the reply.
+    awaitJournal("SeriesGroup|default-1", 6);
+    var restarted = kit.restart().state();
+    assertThat(GroupState.read(restarted.get(cpu), 0, 99_999).size()).isEqualTo(30);
+    assertThat(
+            GroupState.read(restarted.get(key("sys.cpu.user", "web1")), 0, Long.MAX_VALUE).size())
+        .isEqualTo(60_000);
   }
 
   @Test
@@ -475,6 +526,25 @@ class SeriesGroupTest {
     assertThat(stats.series()).isEqualTo(3);
     assertThat(stats.activeSeries()).isEqualTo(3);
     assertThat(stats.headBytes()).isPositive();
+  }
+
+  private void awaitJournal(String persistenceId, int atMost) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (kit.persistenceTestKit().persistedInStorage(persistenceId).size() > atMost) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "the journal kept "
+                + kit.persistenceTestKit().persistedInStorage(persistenceId).size()
+                + " events, expected at most "
+                + atMost);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   private void awaitNoPending() {
