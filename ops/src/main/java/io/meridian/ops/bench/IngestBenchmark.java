@@ -203,6 +203,11 @@ public final class IngestBenchmark implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   long verifySamplesPerQuery = 250_000;
 
+  @Option(
+      names = "--verify-queries",
+      description = "--verify's queries at once, a host each (default: ${DEFAULT-VALUE}).")
+  int verifyQueries = 2;
+
   /** Replays other values than were written: shows that the check catches wrong values. */
   @Option(names = "--verify-seed", hidden = true)
   Long verifySeed;
@@ -597,7 +602,11 @@ public final class IngestBenchmark implements Callable<Integer> {
     long t0 = System.nanoTime();
     ReadBack.Outcome outcome =
         new ReadBack(
-                replay, sent, InstantQueries.http(client, queryBase, extra), verifySamplesPerQuery)
+                replay,
+                sent,
+                InstantQueries.http(client, queryBase, extra),
+                verifySamplesPerQuery,
+                verifyQueries)
             .run();
     double seconds = (System.nanoTime() - t0) / 1e9;
     PrintWriter err = spec.commandLine().getErr();
@@ -809,9 +818,9 @@ public final class IngestBenchmark implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--verify takes remote write to a server, not --null-sink or put");
     }
-    if (verifySamplesPerQuery < 1) {
+    if (verifySamplesPerQuery < 1 || verifyQueries < 1) {
       throw new ParameterException(
-          spec.commandLine(), "--verify-samples-per-query must be at least 1");
+          spec.commandLine(), "--verify-samples-per-query and --verify-queries must be at least 1");
     }
     if (backfill != null && backfill.compareTo(interval) < 0) {
       throw new ParameterException(spec.commandLine(), "--backfill is shorter than --interval");

@@ -14,6 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -72,50 +77,111 @@ final class ReadBack {
   private final SentScrapes sent;
   private final InstantQueries api;
   private final long samplesPerQuery;
-
-  private long acknowledged;
-  private long missing;
-  private long wrong;
-  private long rounded;
-  private long unacknowledgedFound;
-  private long unexpected;
-  private long read;
-  private long queries;
-  private long failedQueries;
-  private final List<String> examples = new ArrayList<>();
+  private final int parallelism;
 
   /**
    * @param replay a generator built with the run's arguments and seed, not advanced yet
    * @param sent what the run sent and which requests were acknowledged
    * @param samplesPerQuery the most samples one query should return: a host's span is cut into
    *     slices of as many rounds as fit
+   * @param parallelism hosts checked at once: one query waits for the server while another's answer
+   *     is parsed, and the server answers several queries at once faster than one after another
    */
-  ReadBack(NodeExporterSeries replay, SentScrapes sent, InstantQueries api, long samplesPerQuery) {
+  ReadBack(
+      NodeExporterSeries replay,
+      SentScrapes sent,
+      InstantQueries api,
+      long samplesPerQuery,
+      int parallelism) {
     this.replay = replay;
     this.sent = sent;
     this.api = api;
     this.samplesPerQuery = samplesPerQuery;
+    this.parallelism = parallelism;
   }
 
   /** Reads and compares every host; once. */
   Outcome run() throws InterruptedException {
-    for (int host = 0; host < replay.hosts(); host++) {
-      verifyHost(host);
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            parallelism,
+            task -> {
+              Thread thread = new Thread(task, "verify-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      // Hosts are independent (each series' values depend on its own state only); the tallies
+      // are added in host order, so the examples are the first hosts' whatever the timing.
+      List<Future<Tally>> hosts = new ArrayList<>();
+      for (int host = 0; host < replay.hosts(); host++) {
+        int one = host;
+        hosts.add(pool.submit(() -> verifyHost(one)));
+      }
+      Tally total = new Tally();
+      for (Future<Tally> host : hosts) {
+        try {
+          total.add(host.get());
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("verifying a host failed", e.getCause());
+        }
+      }
+      return total.outcome();
+    } finally {
+      pool.shutdownNow();
     }
-    return new Outcome(
-        acknowledged,
-        missing,
-        wrong,
-        rounded,
-        unacknowledgedFound,
-        unexpected,
-        read,
-        queries,
-        failedQueries,
-        List.copyOf(examples));
   }
 
-  private void verifyHost(int host) throws InterruptedException {
+  /** What the checks of one host or more found. */
+  private static final class Tally {
+    long acknowledged;
+    long missing;
+    long wrong;
+    long rounded;
+    long unacknowledgedFound;
+    long unexpected;
+    long read;
+    long queries;
+    long failedQueries;
+    final List<String> examples = new ArrayList<>();
+
+    void example(String text) {
+      if (examples.size() < EXAMPLES) {
+        examples.add(text);
+      }
+    }
+
+    void add(Tally other) {
+      acknowledged += other.acknowledged;
+      missing += other.missing;
+      wrong += other.wrong;
+      rounded += other.rounded;
+      unacknowledgedFound += other.unacknowledgedFound;
+      unexpected += other.unexpected;
+      read += other.read;
+      queries += other.queries;
+      failedQueries += other.failedQueries;
+      other.examples.forEach(this::example);
+    }
+
+    Outcome outcome() {
+      return new Outcome(
+          acknowledged,
+          missing,
+          wrong,
+          rounded,
+          unacknowledgedFound,
+          unexpected,
+          read,
+          queries,
+          failedQueries,
+          List.copyOf(examples));
+    }
+  }
+
+  private Tally verifyHost(int host) throws InterruptedException {
+    Tally tally = new Tally();
     int from = host * replay.seriesPerHost();
     int n = Math.min(replay.size(), from + replay.seriesPerHost()) - from;
     long[] first = new long[n];
@@ -131,7 +197,7 @@ final class ReadBack {
       byLabels.put(replay.labels(from + i), i);
     }
     if (lastRound < 0) {
-      return;
+      return tally;
     }
     int roundsPerSlice = (int) Math.max(1, Math.min(Integer.MAX_VALUE, samplesPerQuery / n));
     // Each slice takes the samples in (lower, upper]: contiguous, and none read twice whether
@@ -140,16 +206,23 @@ final class ReadBack {
     for (long start = firstRound; start <= lastRound; start += roundsPerSlice) {
       Slice slice =
           new Slice(
-              host, from, first, start, (int) Math.min(roundsPerSlice, lastRound + 1 - start));
+              tally,
+              host,
+              from,
+              first,
+              start,
+              (int) Math.min(roundsPerSlice, lastRound + 1 - start));
       slice.replay();
       slice.query(lower, byLabels);
       slice.countMissing();
       lower = slice.times[slice.width - 1];
     }
+    return tally;
   }
 
   /** Rounds {@code start…} of one host: expected values, statuses and what was read. */
   private final class Slice {
+    final Tally tally;
     final int host;
     final int from;
     final long[] first;
@@ -160,7 +233,8 @@ final class ReadBack {
     final SentScrapes.Status[][] status;
     final boolean[][] seen;
 
-    Slice(int host, int from, long[] first, long start, int width) {
+    Slice(Tally tally, int host, int from, long[] first, long start, int width) {
+      this.tally = tally;
       this.host = host;
       this.from = from;
       this.first = first;
@@ -183,7 +257,7 @@ final class ReadBack {
             expected[i][r] = replay.next(from + i, times[r]);
             status[i][r] = sent.status(from + i, round);
             if (status[i][r] == SentScrapes.Status.ACKNOWLEDGED) {
-              acknowledged++;
+              tally.acknowledged++;
             }
           }
         }
@@ -199,14 +273,14 @@ final class ReadBack {
               + "\"}["
               + Math.max(1, upper - lower)
               + "ms]";
-      queries++;
+      tally.queries++;
       try (InputStream body = api.query(promql, upper);
           JsonParser parser = JSON.createParser(body)) {
         readAnswer(parser, lower, upper, byLabels);
       } catch (IOException | RuntimeException e) {
         // What was read counts; the rest of the slice's acknowledged samples count as missing.
-        failedQueries++;
-        example("query " + promql + " at " + upper + " failed: " + e);
+        tally.failedQueries++;
+        tally.example("query " + promql + " at " + upper + " failed: " + e);
       }
     }
 
@@ -292,11 +366,11 @@ final class ReadBack {
     }
 
     private void check(Integer i, Map<String, String> labels, long timeMs, String text) {
-      read++;
+      tally.read++;
       int r = Arrays.binarySearch(times, timeMs);
       if (i == null || r < 0 || !exists(i, start + r) || seen[i][r]) {
-        unexpected++;
-        example(
+        tally.unexpected++;
+        tally.example(
             (i == null
                     ? "unexpected series"
                     : r < 0 || !exists(i, start + r) ? "unexpected timestamp" : "duplicate sample")
@@ -317,7 +391,7 @@ final class ReadBack {
       boolean same = Double.doubleToLongBits(value) == Double.doubleToLongBits(expected[i][r]);
       if (status[i][r] != SentScrapes.Status.ACKNOWLEDGED) {
         // The request failed (or was never sent): the sample may be there or not.
-        unacknowledgedFound++;
+        tally.unacknowledgedFound++;
       }
       if (!same) {
         // A value read is wrong whether its request was acknowledged or not.
@@ -327,11 +401,11 @@ final class ReadBack {
                 && Math.abs(value - expected[i][r])
                     <= ROUNDING * Math.max(Math.abs(value), Math.abs(expected[i][r]));
         if (close) {
-          rounded++;
+          tally.rounded++;
         } else {
-          wrong++;
+          tally.wrong++;
         }
-        example(
+        tally.example(
             (close ? "rounded value: " : "wrong value: ")
                 + describe(labels, timeMs)
                 + " = "
@@ -347,8 +421,8 @@ final class ReadBack {
       for (int i = 0; i < first.length; i++) {
         for (int r = 0; r < width; r++) {
           if (status[i][r] == SentScrapes.Status.ACKNOWLEDGED && !seen[i][r]) {
-            missing++;
-            example(
+            tally.missing++;
+            tally.example(
                 "missing: "
                     + describe(replay.labels(from + i), times[r])
                     + ", sent "
@@ -360,12 +434,6 @@ final class ReadBack {
 
     private boolean exists(int i, long round) {
       return first[i] >= 0 && first[i] <= round;
-    }
-  }
-
-  private void example(String text) {
-    if (examples.size() < EXAMPLES) {
-      examples.add(text);
     }
   }
 

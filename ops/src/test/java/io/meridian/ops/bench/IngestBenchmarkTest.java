@@ -281,6 +281,14 @@ class IngestBenchmarkTest {
     }
   }
 
+  @Test
+  void verifyNeedsAServerWithAQueryApi() {
+    assertThat(run("--null-sink", "--verify", "--query-url", receiver.url("/api/v1")).output)
+        .contains("--verify takes remote write to a server, not --null-sink or put");
+    assertThat(run("--target", receiver.url("/api/v1/write"), "--verify").output)
+        .contains("--query and --verify need --query-url or --peer");
+  }
+
   private static Run run(String... args) {
     StringWriter text = new StringWriter();
     CommandLine command = new CommandLine(new IngestBenchmark());
