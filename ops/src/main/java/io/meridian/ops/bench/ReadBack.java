@@ -49,6 +49,12 @@ final class ReadBack {
   /** The largest relative difference of a value counted as rounded rather than wrong. */
   static final double ROUNDING = 1e-12;
 
+  /**
+   * The most samples of one series a query asks for, however few series a host has: VictoriaMetrics
+   * answers at most 30,000 per series ({@code -search.maxPointsPerTimeseries}).
+   */
+  static final int MAX_ROUNDS_PER_QUERY = 10_000;
+
   private static final JsonFactory JSON = new JsonFactory();
 
   /** What the read-back found. */
@@ -199,7 +205,7 @@ final class ReadBack {
     if (lastRound < 0) {
       return tally;
     }
-    int roundsPerSlice = (int) Math.max(1, Math.min(Integer.MAX_VALUE, samplesPerQuery / n));
+    int roundsPerSlice = (int) Math.max(1, Math.min(MAX_ROUNDS_PER_QUERY, samplesPerQuery / n));
     // Each slice takes the samples in (lower, upper]: contiguous, and none read twice whether
     // the server's range selector includes its start (Prometheus 2) or not (Prometheus 3).
     long lower = replay.timestamp(from, firstRound) - 1;
