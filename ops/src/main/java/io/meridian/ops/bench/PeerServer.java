@@ -111,6 +111,11 @@ public final class PeerServer implements AutoCloseable {
     return peer;
   }
 
+  /** Which peer it is. */
+  public Kind kind() {
+    return kind;
+  }
+
   /** The peer's process id, for {@link ServerProcesses}. */
   public long pid() {
     return process.pid();
@@ -124,6 +129,28 @@ public final class PeerServer implements AutoCloseable {
   /** The base of its Prometheus query API ({@code …/api/v1}). */
   public String queryBase() {
     return "http://127.0.0.1:" + port + "/api/v1";
+  }
+
+  /**
+   * Makes every acknowledged sample searchable: VictoriaMetrics buffers new samples for a second or
+   * two before queries see them ({@code /internal/force_flush}); Prometheus shows them at once.
+   */
+  public void flush() throws IOException, InterruptedException {
+    if (kind != Kind.VICTORIAMETRICS) {
+      return;
+    }
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/internal/force_flush"))
+                    .timeout(Duration.ofSeconds(60))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException(
+          "force_flush of victoria-metrics: HTTP " + response.statusCode() + " " + response.body());
+    }
   }
 
   /** Its name and version, as {@code <program> --version} tells it. */

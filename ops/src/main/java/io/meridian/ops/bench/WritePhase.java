@@ -50,9 +50,36 @@ final class WritePhase {
 
   private static final Ready END = new Ready(null, -1, null, 0, 0);
 
-  /** Told of each acknowledged request, on its sender's thread. */
+  /**
+   * Told of each answered request, on its sender's thread: which scrapes ({@code rounds} of them
+   * from {@code firstRound}) of which series it carried.
+   */
   interface Acknowledgements {
     void acknowledged(int[] series, long firstRound, int rounds);
+
+    /**
+     * The request was sent but not acknowledged (an error status or no answer): the server may or
+     * may not have kept its samples.
+     */
+    default void failed(int[] series, long firstRound, int rounds) {}
+
+    /** Tells this listener, then {@code next}. */
+    default Acknowledgements andThen(Acknowledgements next) {
+      Acknowledgements first = this;
+      return new Acknowledgements() {
+        @Override
+        public void acknowledged(int[] series, long firstRound, int rounds) {
+          first.acknowledged(series, firstRound, rounds);
+          next.acknowledged(series, firstRound, rounds);
+        }
+
+        @Override
+        public void failed(int[] series, long firstRound, int rounds) {
+          first.failed(series, firstRound, rounds);
+          next.failed(series, firstRound, rounds);
+        }
+      };
+    }
   }
 
   private final HttpClient client;
@@ -97,8 +124,9 @@ final class WritePhase {
   }
 
   /**
-   * Tells {@code listener} which scrapes each acknowledged request carried (the benchmark counts
-   * the samples that end up in sealed chunks from them); call before {@link #run}.
+   * Tells {@code listener} which scrapes each acknowledged (or failed) request carried: the
+   * benchmark counts the samples that end up in sealed chunks from them, and {@code --verify} reads
+   * them back; call before {@link #run}.
    */
   WritePhase onAcknowledged(Acknowledgements listener) {
     this.acknowledgements = listener;
@@ -299,6 +327,7 @@ final class WritePhase {
             acknowledgements.acknowledged(next.series(), next.round(), next.rounds());
           } else {
             failures.merge(failure, 1L, Long::sum);
+            acknowledgements.failed(next.series(), next.round(), next.rounds());
           }
         }
       } catch (InterruptedException e) {

@@ -96,7 +96,13 @@ class IngestBenchmarkOnMeridianTest {
             "--seal-interval",
             "300ms",
             "--seal-timeout",
-            "60s");
+            "60s",
+            "--verify",
+            "--query-url",
+            node.url() + "/prometheus/api/v1",
+            // Slices of a few rounds: the read-back's slicing against the real range selectors.
+            "--verify-samples-per-query",
+            "2000");
     String output = text.toString();
     // Kept in the test's report (surefire redirects it to a file): the figures of a real run.
     System.out.println(output);
@@ -117,6 +123,46 @@ class IngestBenchmarkOnMeridianTest {
     // load, so only that the figures are there and are numbers.
     assertThat(figure(output, "node_rss_per_series_bytes")).isFinite();
     assertThat(figure(output, "node_live_heap_per_series_bytes")).isFinite();
+    // Every acknowledged sample is read back after sealing: from chunks and heads alike.
+    assertThat(figure(output, "verify_acknowledged_samples")).isEqualTo(1680);
+    assertThat(figure(output, "verify_missing_samples")).isZero();
+    assertThat(figure(output, "verify_wrong_samples")).isZero();
+    assertThat(figure(output, "verify_unexpected_samples")).isZero();
+  }
+
+  @Test
+  void verifyReportsValuesThatDifferFromTheReplayedOnes() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine command = new CommandLine(new IngestBenchmark());
+    command.setOut(new PrintWriter(out, true));
+    command.setErr(new PrintWriter(err, true));
+    // Written with the default seed, replayed with another: the counters and drifting gauges
+    // differ, the constant gauges and clocks do not.
+    int exit =
+        command.execute(
+            "--target",
+            node.url() + "/api/v1/write",
+            "--query-url",
+            node.url() + "/prometheus/api/v1",
+            "--series",
+            "100",
+            "--series-per-host",
+            "50",
+            "--rounds",
+            "3",
+            "--duration",
+            "5m",
+            "--verify",
+            "--verify-seed",
+            "43");
+    String output = out + "\n" + err;
+    System.out.println(output);
+    assertThat(exit).as(output).isEqualTo(1);
+    assertThat(figure(output, "verify_acknowledged_samples")).isEqualTo(300);
+    assertThat(figure(output, "verify_missing_samples")).isZero();
+    assertThat(figure(output, "verify_wrong_samples")).isBetween(1.0, 299.0);
+    assertThat(err.toString()).contains("verify: wrong value: ").contains("verify FAILED: ");
   }
 
   private static double figure(String output, String key) {

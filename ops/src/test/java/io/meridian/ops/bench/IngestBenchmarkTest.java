@@ -227,8 +227,19 @@ class IngestBenchmarkTest {
             "32",
             "--query",
             "--queries",
-            "2");
+            "2",
+            "--verify");
     assertThat(run.exit).as(run.output).isZero();
+    // The peer's query API gives back every sample as sent: 32 series over 2 min, then 1000 × 2;
+    // VictoriaMetrics rounds some values in their last digits (it stores decimals).
+    assertThat(run.output)
+        .contains("verify_acknowledged_samples: " + (32 * 8 + 2000) + "\n")
+        .contains("verify_missing_samples: 0\n")
+        .contains("verify_wrong_samples: 0\n")
+        .contains("verify_unexpected_samples: 0\n");
+    if (peer.equals("prometheus")) {
+      assertThat(run.output).contains("verify_rounded_samples: 0\n");
+    }
     assertThat(run.output)
         .contains("peer: " + (peer.equals("prometheus") ? "prometheus " : "victoria-metrics "))
         .contains("2000 samples acknowledged")
@@ -268,6 +279,14 @@ class IngestBenchmarkTest {
           .fields()
           .forEachRemaining(tag -> assertThat(tag.getValue().asText()).matches("[A-Za-z0-9_./-]+"));
     }
+  }
+
+  @Test
+  void verifyNeedsAServerWithAQueryApi() {
+    assertThat(run("--null-sink", "--verify", "--query-url", receiver.url("/api/v1")).output)
+        .contains("--verify takes remote write to a server, not --null-sink or put");
+    assertThat(run("--target", receiver.url("/api/v1/write"), "--verify").output)
+        .contains("--query and --verify need --query-url or --peer");
   }
 
   private static Run run(String... args) {
