@@ -26,8 +26,9 @@ final class AppendCommands {
    * command's estimate, so that callers need not estimate the series' keys again.
    */
   static List<Command> splitSized(List<SeriesSamples> part, long maxBytes) {
-    List<Command> commands = new ArrayList<>();
-    List<SeriesSamples> current = new ArrayList<>();
+    List<Command> commands = new ArrayList<>(1);
+    // Most parts fit one command: sized for that, not grown series by series.
+    List<SeriesSamples> current = new ArrayList<>(part.size());
     long currentBytes = 0;
     for (SeriesSamples series : part) {
       long keyBytes = keyBytes(series);
@@ -40,7 +41,7 @@ final class AppendCommands {
         // Start a new command rather than cut a series that would fit into one whole.
         if (!current.isEmpty() && (fits == 0 || (fits < remaining && fitsWhole))) {
           commands.add(new Command(current, currentBytes));
-          current = new ArrayList<>();
+          current = new ArrayList<>(Math.min(part.size(), 1024));
           currentBytes = 0;
           continue;
         }

@@ -330,8 +330,8 @@ public final class SeriesGroup
 
   private long tailBytes;
 
-  /** The estimated size of a snapshot when the last one was due; -1 before the first estimate. */
-  private long snapshotBytes = -1;
+  /** The tail's bytes at which to estimate the snapshot's size again (0: at the first event). */
+  private long recheckAt;
 
   /** Sequence number of this incarnation's previous snapshot (0: none yet). */
   private long previousSnapshot;
@@ -915,9 +915,13 @@ public final class SeriesGroup
   @Override
   public boolean shouldSnapshot(GroupState state, Event event, long sequenceNr) {
     boolean due = tailEvents >= settings.snapshotEvery();
-    if (!due && (snapshotBytes < 0 || tailBytes >= threshold())) {
-      snapshotBytes = state.snapshotBytes();
-      due = tailBytes >= threshold();
+    if (!due && tailBytes >= recheckAt) {
+      // Estimating walks every series: done when the tail reaches the last estimate's threshold,
+      // and while the state grows nearly as fast as the tail, again only after a quarter of it
+      // more (not at every event).
+      long threshold = threshold(state.snapshotBytes());
+      due = tailBytes >= threshold;
+      recheckAt = due ? threshold : Math.max(threshold, tailBytes + threshold / 4);
     }
     if (due) {
       tailEvents = 0;
@@ -926,7 +930,7 @@ public final class SeriesGroup
     return due;
   }
 
-  private long threshold() {
+  private long threshold(long snapshotBytes) {
     return Math.max(MIN_TAIL_BYTES, (long) (settings.snapshotJournalRatio() * snapshotBytes));
   }
 

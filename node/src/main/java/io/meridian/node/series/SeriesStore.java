@@ -135,18 +135,27 @@ public final class SeriesStore implements SeriesSource {
    */
   public CompletionStage<AppendResult> append(
       String tenant, List<SeriesSamples> batch, Duration timeout) {
-    Map<Integer, List<SeriesSamples>> byGroup = new HashMap<>();
+    // By group number, each sized for an even share (a remote write spreads over every group).
+    @SuppressWarnings("unchecked")
+    List<SeriesSamples>[] byGroup = new List[groups];
+    int share = batch.size() / groups + batch.size() / (4 * groups) + 4;
     for (SeriesSamples series : batch) {
       if (!series.key().tenant().equals(tenant)) {
         throw new IllegalArgumentException(
             "series " + series.key() + " is not of tenant " + tenant);
       }
-      byGroup.computeIfAbsent(groupOf(series.key()), g -> new ArrayList<>()).add(series);
+      int group = groupOf(series.key());
+      if (byGroup[group] == null) {
+        byGroup[group] = new ArrayList<>(share);
+      }
+      byGroup[group].add(series);
     }
-    List<CompletableFuture<AppendResult>> parts = new ArrayList<>(byGroup.size());
-    byGroup.forEach(
-        (group, part) ->
-            parts.add(appends.append(tenant, group, part, timeout).toCompletableFuture()));
+    List<CompletableFuture<AppendResult>> parts = new ArrayList<>(Math.min(groups, batch.size()));
+    for (int group = 0; group < groups; group++) {
+      if (byGroup[group] != null) {
+        parts.add(appends.append(tenant, group, byGroup[group], timeout).toCompletableFuture());
+      }
+    }
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
         .thenApply(
             ignored -> {
