@@ -144,7 +144,10 @@ public final class PartedSnapshotStore extends SnapshotStore {
       String persistenceId, SnapshotSelectionCriteria criteria) {
     CompletionStage<Optional<SelectedSnapshot>> parted =
         SnapshotSearch.newest(
-            partedCandidates(persistenceId), criteria, settings.maxLoadAttempts(), this::warn);
+            partedCandidates(persistenceId),
+            criteria,
+            settings.maxLoadAttempts(),
+            message -> warn(persistenceId, message));
     if (legacy == null) {
       return parted;
     }
@@ -163,7 +166,10 @@ public final class PartedSnapshotStore extends SnapshotStore {
                   minSequenceNr,
                   criteria.minTimestamp());
           return SnapshotSearch.newest(
-                  legacyCandidates(persistenceId), newer, settings.maxLoadAttempts(), this::warn)
+                  legacyCandidates(persistenceId),
+                  newer,
+                  settings.maxLoadAttempts(),
+                  message -> warn(persistenceId, message))
               .thenApply(older -> older.isPresent() ? older : found);
         });
   }
@@ -355,7 +361,7 @@ public final class PartedSnapshotStore extends SnapshotStore {
     return CompletableFuture.allOf(deletes);
   }
 
-  private void warn(String message) {
-    log.warning(message);
+  private void warn(String persistenceId, String message) {
+    log.warning("Loading a snapshot of {}: {}", persistenceId, message);
   }
 }
