@@ -87,7 +87,7 @@ public final class PartedSnapshotStore extends SnapshotStore {
   /** Made by Pekko persistence with the plugin's configuration section. */
   public PartedSnapshotStore(Config config) {
     this.settings = SnapshotStoreSettings.from(config);
-    // Made here, on the actor's thread: loads log from the futures' threads.
+    // Made here, on the actor's thread, once: loads log from their futures' threads.
     this.log = log();
     ActorSystem system = context().system();
     this.serialization = SerializationExtension.get(system);
@@ -170,7 +170,7 @@ public final class PartedSnapshotStore extends SnapshotStore {
                   newer,
                   settings.maxLoadAttempts(),
                   message -> warn(persistenceId, message))
-              .thenApply(older -> older.isPresent() ? older : found);
+              .thenApply(fromPlugin -> fromPlugin.isPresent() ? fromPlugin : found);
         });
   }
 
@@ -178,97 +178,105 @@ public final class PartedSnapshotStore extends SnapshotStore {
     return (maxSequenceNr, minSequenceNr) ->
         parts
             .newest(persistenceId, maxSequenceNr, minSequenceNr)
-            .thenApply(
-                found ->
-                    found.map(
-                        row ->
-                            new SnapshotSearch.Candidate() {
-                              @Override
-                              public long sequenceNr() {
-                                return row.sequenceNr();
-                              }
-
-                              @Override
-                              public long timestamp() {
-                                return row.timestamp();
-                              }
-
-                              @Override
-                              public boolean complete() {
-                                return row.header() != null;
-                              }
-
-                              @Override
-                              public CompletionStage<SelectedSnapshot> load() {
-                                SnapshotHeader header = row.header();
-                                return parts
-                                    .read(persistenceId, header)
-                                    .thenApplyAsync(
-                                        bytes ->
-                                            selected(
-                                                persistenceId,
-                                                header.sequenceNr(),
-                                                header.timestamp(),
-                                                new Serialized(
-                                                    header.serializerId(),
-                                                    header.manifest(),
-                                                    bytes),
-                                                header.meta()),
-                                        executor);
-                              }
-                            }));
+            .thenApply(found -> found.map(row -> new PartedCandidate(persistenceId, row)));
   }
 
   private SnapshotSearch.Candidates legacyCandidates(String persistenceId) {
     return (maxSequenceNr, minSequenceNr) ->
         legacy
             .newest(persistenceId, maxSequenceNr, minSequenceNr)
-            .thenApply(
-                found ->
-                    found.map(
-                        row ->
-                            new SnapshotSearch.Candidate() {
-                              @Override
-                              public long sequenceNr() {
-                                return row.sequenceNr();
-                              }
+            .thenApply(found -> found.map(row -> new LegacyCandidate(persistenceId, row)));
+  }
 
-                              @Override
-                              public long timestamp() {
-                                return row.timestamp();
-                              }
+  /** A snapshot in the parts table, complete if its newest row was its header. */
+  private final class PartedCandidate implements SnapshotSearch.Candidate {
 
-                              @Override
-                              public boolean complete() {
-                                return true;
-                              }
+    private final String persistenceId;
+    private final PartsTable.Newest row;
 
-                              @Override
-                              public CompletionStage<SelectedSnapshot> load() {
-                                if (row.payload() == null) {
-                                  return CompletableFuture.failedFuture(
-                                      new IllegalStateException(
-                                          "Snapshot "
-                                              + row.sequenceNr()
-                                              + " of "
-                                              + persistenceId
-                                              + " in "
-                                              + settings.legacyKeyspace()
-                                              + "."
-                                              + settings.legacyTable()
-                                              + " has no snapshot_data (a pre-1.0 plugin row)"));
-                                }
-                                return CompletableFuture.supplyAsync(
-                                    () ->
-                                        selected(
-                                            persistenceId,
-                                            row.sequenceNr(),
-                                            row.timestamp(),
-                                            row.payload(),
-                                            row.meta()),
-                                    executor);
-                              }
-                            }));
+    PartedCandidate(String persistenceId, PartsTable.Newest row) {
+      this.persistenceId = persistenceId;
+      this.row = row;
+    }
+
+    @Override
+    public long sequenceNr() {
+      return row.sequenceNr();
+    }
+
+    @Override
+    public long timestamp() {
+      return row.timestamp();
+    }
+
+    @Override
+    public boolean complete() {
+      return row.header() != null;
+    }
+
+    @Override
+    public CompletionStage<SelectedSnapshot> load() {
+      SnapshotHeader header = row.header();
+      return parts
+          .read(persistenceId, header)
+          .thenApplyAsync(
+              bytes ->
+                  selected(
+                      persistenceId,
+                      header.sequenceNr(),
+                      header.timestamp(),
+                      new Serialized(header.serializerId(), header.manifest(), bytes),
+                      header.meta()),
+              executor);
+    }
+  }
+
+  /** A snapshot in the plugin's table: one row, always complete. */
+  private final class LegacyCandidate implements SnapshotSearch.Candidate {
+
+    private final String persistenceId;
+    private final LegacySnapshotTable.LegacySnapshot row;
+
+    LegacyCandidate(String persistenceId, LegacySnapshotTable.LegacySnapshot row) {
+      this.persistenceId = persistenceId;
+      this.row = row;
+    }
+
+    @Override
+    public long sequenceNr() {
+      return row.sequenceNr();
+    }
+
+    @Override
+    public long timestamp() {
+      return row.timestamp();
+    }
+
+    @Override
+    public boolean complete() {
+      return true;
+    }
+
+    @Override
+    public CompletionStage<SelectedSnapshot> load() {
+      if (row.payload() == null) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException(
+                "Snapshot "
+                    + row.sequenceNr()
+                    + " of "
+                    + persistenceId
+                    + " in "
+                    + settings.legacyKeyspace()
+                    + "."
+                    + settings.legacyTable()
+                    + " has no snapshot_data (a row of the plugin's pre-1.0 format)"));
+      }
+      return CompletableFuture.supplyAsync(
+          () ->
+              selected(persistenceId, row.sequenceNr(), row.timestamp(), row.payload(), row.meta()),
+          executor);
+    }
   }
 
   private SelectedSnapshot selected(
