@@ -35,6 +35,7 @@ import org.apache.pekko.persistence.SnapshotMetadata;
 import org.apache.pekko.persistence.SnapshotProtocol.DeleteSnapshot;
 import org.apache.pekko.persistence.SnapshotProtocol.DeleteSnapshots;
 import org.apache.pekko.persistence.SnapshotProtocol.LoadSnapshot;
+import org.apache.pekko.persistence.SnapshotProtocol.LoadSnapshotFailed;
 import org.apache.pekko.persistence.SnapshotProtocol.LoadSnapshotResult;
 import org.apache.pekko.persistence.SnapshotProtocol.SaveSnapshot;
 import org.apache.pekko.persistence.SnapshotSelectionCriteria;
@@ -226,6 +227,37 @@ class PartedSnapshotStoreOnCassandraTest {
     // A new save of the sequence number completes it again.
     saved(SMALL, pid, 30, blob("at 30", 1_000));
     assertThat(loadedSeq(SMALL, pid, SnapshotSelectionCriteria.latest())).contains(30L);
+  }
+
+  @Test
+  void failsTheLoadWhenTheSnapshotCannotBeDeserialized() {
+    String pid = "unreadable";
+    saved(SMALL, pid, 10, blob("at 10", 1_000));
+    // A header naming a class that does not exist: Jackson cannot deserialize the parts.
+    cql.execute(
+        "UPDATE "
+            + table()
+            + " SET ser_manifest = 'io.meridian.NoSuchSnapshot'"
+            + " WHERE persistence_id = ? AND sequence_nr = 10 AND part = 0",
+        pid);
+
+    // Events before it may be deleted: recovery must fail rather than start from nothing.
+    assertThat(ask(SMALL, new LoadSnapshot(pid, SnapshotSelectionCriteria.latest(), 100)))
+        .isInstanceOfSatisfying(
+            LoadSnapshotFailed.class,
+            failed -> assertThat(failed.cause()).hasMessageContaining("NoSuchSnapshot"));
+
+    // A newer snapshot that loads is taken; an older one is tried when a newer one fails.
+    saved(SMALL, pid, 20, blob("at 20", 1_000));
+    assertThat(loadedSeq(SMALL, pid, SnapshotSelectionCriteria.latest())).contains(20L);
+    saved(SMALL, pid, 30, blob("at 30", 1_000));
+    cql.execute(
+        "UPDATE "
+            + table()
+            + " SET ser_manifest = 'io.meridian.NoSuchSnapshot'"
+            + " WHERE persistence_id = ? AND sequence_nr = 30 AND part = 0",
+        pid);
+    assertThat(loadedSeq(SMALL, pid, SnapshotSelectionCriteria.latest())).contains(20L);
   }
 
   @Test
