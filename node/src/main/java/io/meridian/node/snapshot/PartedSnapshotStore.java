@@ -53,8 +53,9 @@ import scala.jdk.javaapi.FutureConverters;
  *
  * <h2>Commit protocol</h2>
  *
- * A save writes the data parts (up to {@code parallelism} at a time) and, only once all succeeded,
- * the header: a snapshot without a header is invisible to loads. A load takes the newest row in the
+ * A save writes the data parts (up to {@code parallelism} at a time, and up to {@code
+ * max-parts-in-flight} for all saves and loads of the node) and, only once all succeeded, the
+ * header: a snapshot without a header is invisible to loads. A load takes the newest row in the
  * criteria's range; if it is not a header, the save of that sequence number did not complete and
  * the load goes on below it. With a header, it reads parts 1 to n (again up to {@code parallelism}
  * at a time) and checks their count, lengths and checksum against the header; a mismatch (a part

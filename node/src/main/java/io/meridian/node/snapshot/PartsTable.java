@@ -33,11 +33,13 @@ final class PartsTable {
   private final ActorSystem system;
   private final SnapshotStoreSettings settings;
   private final Prepared<Statements> statements;
+  private final PartLimiter limiter;
 
   PartsTable(ActorSystem system, CassandraSession session, SnapshotStoreSettings settings) {
     this.system = system;
     this.settings = settings;
     this.statements = new Prepared<>(() -> session.underlying().thenCompose(this::prepare));
+    this.limiter = new PartLimiter(settings.maxPartsInFlight());
   }
 
   /** Prepares the statements (creating the table first if auto-create is on). */
@@ -119,22 +121,7 @@ final class PartsTable {
                 Source.range(1, header.parts())
                     .mapAsyncUnordered(
                         settings.parallelism(),
-                        part ->
-                            prepared
-                                .session()
-                                .executeAsync(
-                                    write(
-                                        prepared
-                                            .writePart()
-                                            .boundStatementBuilder()
-                                            .setString(0, persistenceId)
-                                            .setLong(1, header.sequenceNr())
-                                            .setInt(2, part)
-                                            .setLong(3, header.timestamp())
-                                            .setByteBuffer(
-                                                4,
-                                                SnapshotParts.part(
-                                                    data, header.partSize(), part)))))
+                        part -> writePart(prepared, persistenceId, header, data, part))
                     .runWith(Sink.ignore(), system)
                     .thenCompose(
                         done -> {
@@ -225,36 +212,59 @@ final class PartsTable {
                 Source.range(1, header.parts())
                     .mapAsyncUnordered(
                         settings.parallelism(),
-                        part ->
-                            prepared
-                                .session()
-                                .executeAsync(
-                                    read(
-                                        prepared
-                                            .readPart()
-                                            .boundStatementBuilder()
-                                            .setString(0, persistenceId)
-                                            .setLong(1, header.sequenceNr())
-                                            .setInt(2, part)))
-                                .thenApply(
-                                    result -> {
-                                      Row row = result.one();
-                                      if (row == null) {
-                                        throw new IncompleteSnapshotException(
-                                            "Snapshot "
-                                                + header.sequenceNr()
-                                                + " of "
-                                                + persistenceId
-                                                + " lacks part "
-                                                + part
-                                                + " of "
-                                                + header.parts());
-                                      }
-                                      assembly.add(part, row.getByteBuffer("data"));
-                                      return part;
-                                    }))
+                        part -> readPart(prepared, persistenceId, header, part, assembly))
                     .runWith(Sink.ignore(), system))
         .thenApply(done -> assembly.finish());
+  }
+
+  private CompletionStage<?> writePart(
+      Statements prepared, String persistenceId, SnapshotHeader header, byte[] data, int part) {
+    BoundStatement statement =
+        write(
+            prepared
+                .writePart()
+                .boundStatementBuilder()
+                .setString(0, persistenceId)
+                .setLong(1, header.sequenceNr())
+                .setInt(2, part)
+                .setLong(3, header.timestamp())
+                .setByteBuffer(4, SnapshotParts.part(data, header.partSize(), part)));
+    return limiter.submit(() -> prepared.session().executeAsync(statement));
+  }
+
+  private CompletionStage<Integer> readPart(
+      Statements prepared,
+      String persistenceId,
+      SnapshotHeader header,
+      int part,
+      SnapshotParts.Assembly assembly) {
+    BoundStatement statement =
+        read(
+            prepared
+                .readPart()
+                .boundStatementBuilder()
+                .setString(0, persistenceId)
+                .setLong(1, header.sequenceNr())
+                .setInt(2, part));
+    return limiter
+        .submit(() -> prepared.session().executeAsync(statement))
+        .thenApply(
+            result -> {
+              Row row = result.one();
+              if (row == null) {
+                throw new IncompleteSnapshotException(
+                    "Snapshot "
+                        + header.sequenceNr()
+                        + " of "
+                        + persistenceId
+                        + " lacks part "
+                        + part
+                        + " of "
+                        + header.parts());
+              }
+              assembly.add(part, row.getByteBuffer("data"));
+              return part;
+            });
   }
 
   /** Deletes all parts of the snapshot at {@code sequenceNr}. */

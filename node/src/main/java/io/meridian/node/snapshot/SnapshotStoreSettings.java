@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param autoCreate whether to create the parts table if it does not exist
  * @param partSize most bytes of a snapshot per row, at most {@link SnapshotParts#MAX_PART_SIZE}
  * @param parallelism most part writes or reads of one save or load in flight at a time
+ * @param maxPartsInFlight most part writes and reads of all saves and loads in flight at a time
  * @param maxLoadAttempts snapshots of one load that may fail to load before the load fails
  * @param writeProfile driver profile of writes and deletes
  * @param readProfile driver profile of reads
@@ -24,6 +25,7 @@ public record SnapshotStoreSettings(
     boolean autoCreate,
     int partSize,
     int parallelism,
+    int maxPartsInFlight,
     int maxLoadAttempts,
     String writeProfile,
     String readProfile,
@@ -47,6 +49,13 @@ public record SnapshotStoreSettings(
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be positive, not " + parallelism);
     }
+    if (maxPartsInFlight < parallelism) {
+      throw new IllegalArgumentException(
+          "max-parts-in-flight must be at least parallelism ("
+              + parallelism
+              + "), not "
+              + maxPartsInFlight);
+    }
     if (maxLoadAttempts < 1) {
       throw new IllegalArgumentException(
           "max-load-attempts must be positive, not " + maxLoadAttempts);
@@ -66,6 +75,7 @@ public record SnapshotStoreSettings(
         plugin.getBoolean("auto-create"),
         (int) partSize,
         plugin.getInt("parallelism"),
+        plugin.getInt("max-parts-in-flight"),
         plugin.getInt("max-load-attempts"),
         plugin.getString("write-profile"),
         plugin.getString("read-profile"),

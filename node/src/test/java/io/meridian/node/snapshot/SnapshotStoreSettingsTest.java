@@ -31,6 +31,7 @@ class SnapshotStoreSettingsTest {
                 true,
                 1024 * 1024,
                 4,
+                16,
                 3,
                 "pekko-persistence-cassandra-snapshot-profile",
                 "meridian-read-profile",
@@ -71,6 +72,13 @@ class SnapshotStoreSettingsTest {
                         .getConfig("meridian.snapshot-store")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("part-size");
+    assertThatThrownBy(
+            () ->
+                SnapshotStoreSettings.from(
+                    withPersistence("meridian.snapshot-store.max-parts-in-flight = 2")
+                        .getConfig("meridian.snapshot-store")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("max-parts-in-flight");
   }
 
   @Test
