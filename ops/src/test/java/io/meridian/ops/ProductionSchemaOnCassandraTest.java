@@ -145,7 +145,8 @@ class ProductionSchemaOnCassandraTest {
             "metadata",
             "all_persistence_ids",
             "series_chunks");
-    assertThat(tables(fromFile + "_snapshot").keySet()).containsExactly("snapshots");
+    assertThat(tables(fromFile + "_snapshot").keySet())
+        .containsExactlyInAnyOrder("snapshots", "snapshot_parts");
   }
 
   /**
@@ -165,7 +166,7 @@ class ProductionSchemaOnCassandraTest {
             .replace("'datacenter1' : 3", "'datacenter1' : 1");
     List<String> statements =
         Arrays.stream(edited.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    assertThat(statements).hasSize(10);
+    assertThat(statements).hasSize(11);
     return statements;
   }
 

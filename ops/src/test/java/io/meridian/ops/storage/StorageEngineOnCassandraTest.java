@@ -265,13 +265,17 @@ class StorageEngineOnCassandraTest {
   }
 
   private List<Long> snapshotSeqs(String persistenceId) {
+    // The parted snapshot store's table: one row per part of a snapshot.
     return cql
         .execute(
-            "SELECT sequence_nr FROM " + keyspace + "_snapshot.snapshots WHERE persistence_id = ?",
+            "SELECT sequence_nr FROM "
+                + keyspace
+                + "_snapshot.snapshot_parts WHERE persistence_id = ?",
             persistenceId)
         .all()
         .stream()
         .map(row -> row.getLong("sequence_nr"))
+        .distinct()
         .toList();
   }
 

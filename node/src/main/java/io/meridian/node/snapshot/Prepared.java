@@ -1,0 +1,48 @@
+package io.meridian.node.snapshot;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * A value made asynchronously at first use (prepared statements, after creating their table) and
+ * kept once made; if making it failed (a schema change that timed out, Cassandra not yet up), the
+ * next use tries again instead of failing for good.
+ */
+final class Prepared<T> {
+
+  private final Supplier<? extends CompletionStage<T>> make;
+  private final AtomicReference<CompletableFuture<T>> current = new AtomicReference<>();
+
+  Prepared(Supplier<? extends CompletionStage<T>> make) {
+    this.make = make;
+  }
+
+  CompletionStage<T> get() {
+    CompletableFuture<T> seen = current.get();
+    if (seen != null && !seen.isCompletedExceptionally()) {
+      return seen;
+    }
+    CompletableFuture<T> next = new CompletableFuture<>();
+    if (!current.compareAndSet(seen, next)) {
+      // Another caller started making it in the meantime.
+      return get();
+    }
+    CompletionStage<T> made;
+    try {
+      made = make.get();
+    } catch (RuntimeException e) {
+      made = CompletableFuture.failedFuture(e);
+    }
+    made.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            next.complete(value);
+          } else {
+            next.completeExceptionally(SnapshotSearch.unwrap(error));
+          }
+        });
+    return next;
+  }
+}
