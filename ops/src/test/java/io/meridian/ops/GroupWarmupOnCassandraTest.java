@@ -41,7 +41,7 @@ class GroupWarmupOnCassandraTest {
           .append("\"}}");
       groups.add(
           Math.floorMod(
-              SeriesKey.of("default", "warm.up", Map.of("host", "h" + i)).hashCode(), 64));
+              SeriesKey.of("default", "warm.up", Map.of("host", "h" + i)).hashCode(), 16));
     }
     points.append(']');
 

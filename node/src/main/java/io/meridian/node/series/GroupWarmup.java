@@ -39,8 +39,9 @@ public final class GroupWarmup {
   private static final String CASSANDRA_JOURNAL = "pekko.persistence.cassandra.journal";
 
   /**
-   * Groups woken at once: as many as a tenant has by default, so that a warm-up whose groups do not
-   * answer (their node gone, not yet rebalanced) waits about one ask timeout, not one per batch.
+   * Groups woken at once: the groups of several tenants (16 each by default), so that a warm-up
+   * whose groups do not answer (their node gone, not yet rebalanced) waits about one ask timeout
+   * per few tenants, not one per group.
    */
   private static final int PARALLELISM = 64;
 
@@ -167,7 +168,7 @@ public final class GroupWarmup {
         + " be neither read nor written. Set meridian.series.groups (MERIDIAN_SERIES_GROUPS) to"
         + " the number the data was written with (at least "
         + (highest + 1)
-        + "). The node stays not ready until then.";
+        + "; 64 was the default before 16). The node stays not ready until then.";
   }
 
   /** The warm-up's completion, one per actor system. */

@@ -385,7 +385,7 @@ public final class SeriesGroup
     this.retentionMs = storage.retentionOf(tenant).toMillis();
     long limit = storage.seriesLimitOf(tenant);
     // Each group enforces its share of the project's limit, with headroom for the uneven spread
-    // of series over groups (with 100,000 series in 64 groups the fullest holds ~6% above the
+    // of series over groups (with 100,000 series in 16 groups the fullest holds ~3% above the
     // mean).
     this.seriesCap = limit <= 0 ? 0 : (long) Math.ceil(limit * 1.1 / settings.groups());
   }
@@ -543,16 +543,16 @@ public final class SeriesGroup
 
   /**
    * Whether a series' open chunk is to be sealed: when full, or when its window ended {@code
-   * seal-delay} ago and nothing was written to it for as long. The second condition matters for
-   * windows that are past already while they are written (a backfill, a collector catching up): a
-   * window still being written stays open rather than being sealed into a small chunk at every seal
-   * interval, and is sealed once, when the writer moves on to a later window (which closes it) or
-   * stops.
+   * seal-delay} ago and nothing was written to it for {@code seal-idle}. The second condition
+   * matters for windows that are past already while they are written (a backfill, a collector
+   * catching up): a window still being written stays open rather than being sealed into a small
+   * chunk at every seal interval, and is sealed once, when the writer moves on to a later window
+   * (which closes it) or stops.
    */
   private boolean openDue(GroupState.Series s, long now, long sealDelayMs) {
     return s.open.count() >= storage.chunkMaxSamples()
         || ((s.openWindow + 1) * windowMs + sealDelayMs <= now
-            && s.openWrittenAt + sealDelayMs <= now);
+            && s.openWrittenAt + storage.sealIdle().toMillis() <= now);
   }
 
   /** Writes pending chunks to the chunk table, one round at a time. */

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param chunkSpan a chunk holds samples of one span-aligned window (e.g. 2 h); divides a day
  * @param sealDelay how long after its window ends a chunk is sealed, so late samples still join it
  * @param sealInterval how often a group looks for chunks to seal
+ * @param sealIdle a window written after its end (a backfill) is sealed once it had no write for
+ *     this long (or a later window of the series was written)
  * @param chunkMaxSamples an open chunk with this many samples is sealed at the next look
  * @param lateMaxSamples a series holding this many out-of-order samples is sealed at the next look
  * @param retention how long a project's samples are kept (zero: forever), by project, with a
@@ -36,7 +38,41 @@ public record StorageSettings(
     Map<String, Long> seriesLimit,
     long maxReadSeries,
     long maxReadSamples,
-    String chunkStore) {
+    String chunkStore,
+    Duration sealIdle) {
+
+  /** Default of {@code meridian.series.seal-idle}. */
+  public static final Duration DEFAULT_SEAL_IDLE = Duration.ofMinutes(1);
+
+  /** Settings with the default {@code seal-idle}. */
+  public StorageSettings(
+      Duration chunkSpan,
+      Duration sealDelay,
+      Duration sealInterval,
+      int chunkMaxSamples,
+      int lateMaxSamples,
+      Duration defaultRetention,
+      Map<String, Duration> retention,
+      long defaultSeriesLimit,
+      Map<String, Long> seriesLimit,
+      long maxReadSeries,
+      long maxReadSamples,
+      String chunkStore) {
+    this(
+        chunkSpan,
+        sealDelay,
+        sealInterval,
+        chunkMaxSamples,
+        lateMaxSamples,
+        defaultRetention,
+        retention,
+        defaultSeriesLimit,
+        seriesLimit,
+        maxReadSeries,
+        maxReadSamples,
+        chunkStore,
+        DEFAULT_SEAL_IDLE);
+  }
 
   /** Defaults for unit tests: data kept forever, no series limit, chunks in memory. */
   public static final StorageSettings FOR_TESTS =
@@ -64,6 +100,9 @@ public record StorageSettings(
     if (chunkMaxSamples < 1 || lateMaxSamples < 1) {
       throw new IllegalArgumentException(
           "meridian.series.chunk-max-samples and late-max-samples must be at least 1");
+    }
+    if (sealIdle.isNegative()) {
+      throw new IllegalArgumentException("meridian.series.seal-idle must not be negative");
     }
     if (!chunkStore.equals("cassandra") && !chunkStore.equals("memory")) {
       throw new IllegalArgumentException(
@@ -96,7 +135,8 @@ public record StorageSettings(
         limits,
         c.getLong("max-read-series"),
         c.getLong("max-read-samples"),
-        chunkStore(config, c.getString("chunk-store")));
+        chunkStore(config, c.getString("chunk-store")),
+        c.getDuration("seal-idle"));
   }
 
   /** {@code auto}: Cassandra's chunk table with Cassandra's journal, else memory. */
@@ -143,7 +183,8 @@ public record StorageSettings(
         seriesLimit,
         maxReadSeries,
         maxReadSamples,
-        chunkStore);
+        chunkStore,
+        sealIdle);
   }
 
   public StorageSettings withSeriesLimit(long defaultSeriesLimit) {
@@ -159,6 +200,7 @@ public record StorageSettings(
         seriesLimit,
         maxReadSeries,
         maxReadSamples,
-        chunkStore);
+        chunkStore,
+        sealIdle);
   }
 }

@@ -373,12 +373,12 @@ class SeriesGroupTest {
     append(samples(cpu, new long[] {1000, 2000}, new double[] {1, 2}));
     assertThat(kit.runCommand(SeriesGroup.SealTick.INSTANCE).events()).isEmpty();
 
-    clock.set(3 * HOUR + 5 * 60_000);
+    clock.set(3 * HOUR + 40_000);
     append(samples(cpu, new long[] {3000}, new double[] {3}));
-    clock.set(3 * HOUR + 14 * 60_000); // 9 min without a write: still open
+    clock.set(3 * HOUR + 99_000); // 59 s without a write: still open
     assertThat(kit.runCommand(SeriesGroup.SealTick.INSTANCE).events()).isEmpty();
 
-    clock.set(3 * HOUR + 15 * 60_000); // 10 min (seal-delay) without a write
+    clock.set(3 * HOUR + 100_000); // 1 min (seal-idle) without a write
     var sealed = kit.runCommand(SeriesGroup.SealTick.INSTANCE);
     long id = kit.getState().get(cpu).id;
     assertThat(sealed.events())
@@ -401,7 +401,7 @@ class SeriesGroupTest {
         .isEqualTo(new SeriesGroup.ChunksSealed(List.of(new SeriesGroup.SealedWindow(id, 0))));
     awaitNoPending();
     assertThat(kit.getState().get(cpu).openWindow).isEqualTo(1);
-    assertThat(kit.restart().state().get(cpu).openWrittenAt).isEqualTo(3 * HOUR + 15 * 60_000);
+    assertThat(kit.restart().state().get(cpu).openWrittenAt).isEqualTo(3 * HOUR + 100_000);
   }
 
   @Test

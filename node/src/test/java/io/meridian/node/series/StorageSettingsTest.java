@@ -26,6 +26,7 @@ class StorageSettingsTest {
     assertThat(settings.seriesLimitOf("web.prod")).isEqualTo(5000);
     assertThat(settings.seriesLimitOf("other")).isEqualTo(1_000_000);
     assertThat(settings.chunkSpan()).isEqualTo(Duration.ofHours(2));
+    assertThat(settings.sealIdle()).isEqualTo(Duration.ofMinutes(1));
     assertThat(settings.chunkStore()).isEqualTo("cassandra");
   }
 

@@ -123,7 +123,7 @@ public final class RestartBenchmark implements Callable<Integer> {
   @Option(
       names = "--groups",
       description = "The node's meridian.series.groups (default: ${DEFAULT-VALUE}).")
-  int groups = 64;
+  int groups = 16;
 
   @Option(
       names = "--tenant",
@@ -212,6 +212,9 @@ public final class RestartBenchmark implements Callable<Integer> {
       settings.put("meridian.series.chunk-span", SpanConverter.format(chunkSpan));
       settings.put("meridian.series.seal-delay", SpanConverter.format(sealDelay));
       settings.put("meridian.series.seal-interval", SpanConverter.format(sealInterval));
+      // The setup writes a past window once and waits for its chunk: no need to wait for writes
+      // that will not come.
+      settings.put("meridian.series.seal-idle", SpanConverter.format(sealInterval));
       settings.put("meridian.series.retention.default", SpanConverter.format(retention));
       settings.put("meridian.default-tenant", tenant);
       return settings;

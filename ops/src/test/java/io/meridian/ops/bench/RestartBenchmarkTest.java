@@ -69,7 +69,7 @@ class RestartBenchmarkTest {
 
     assertThat(exit).as(output).isZero();
     assertThat(output)
-        .contains("setup: ids of 200 series read from the journals of 64 groups")
+        .contains("setup: ids of 200 series read from the journals of 16 groups")
         .contains("restart: count({__name__=~\".+\"}) = 200 after ")
         .contains("restart: /ready after ")
         .contains("60 of 60 samples match the generator")
