@@ -249,8 +249,8 @@ public final class SeriesGroup
    * series' run). Series are referred to by id; those new to the group are defined in {@code
    * created}, so an event carries each key once in the group's life, not with every sample.
    *
-   * <p>{@code at} is when the group wrote the event (its clock, epoch ms): sealing waits for a
-   * window's open chunk to go unwritten for {@code seal-delay}; an event without it reads as 0.
+   * <p>{@code at} is when the group wrote the event (its clock, epoch ms): a past window's open
+   * chunk is sealed once unwritten for {@code seal-idle}; an event without it reads as 0.
    *
    * <p>Serialized as {@code {created, samples, at}} with the samples as one {@link SampleBlock}
    * byte string (about a third of the size of four CBOR arrays); an event of the earlier form, with
@@ -335,6 +335,9 @@ public final class SeriesGroup
 
   /** Sequence number of this incarnation's previous snapshot (0: none yet). */
   private long previousSnapshot;
+
+  /** What each event does to the state (built once, on the first event). */
+  private EventHandler<GroupState, Event> applier;
 
   /** Registers the entity type with Cluster Sharding on this node. */
   public static void init(
@@ -852,9 +855,6 @@ public final class SeriesGroup
     }
     return applier.apply(state, event);
   }
-
-  /** What each event does to the state (built once, on the first event). */
-  private EventHandler<GroupState, Event> applier;
 
   private EventHandler<GroupState, Event> applier() {
     return newEventHandlerBuilder()
