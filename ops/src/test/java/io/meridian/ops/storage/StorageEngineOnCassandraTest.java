@@ -66,10 +66,14 @@ class StorageEngineOnCassandraTest {
   private static final long STEP = 10_000L;
   private static final Duration SEALING = Duration.ofSeconds(60);
 
-  /** Chunks of one minute, sealed as soon as their minute is over. */
+  /**
+   * Chunks of one minute, sealed as soon as their minute is over (even when just written: the
+   * tests write past minutes and wait for them in the chunk table).
+   */
   static final String FAST_SEALING =
       "meridian.series.chunk-span = 1m\n"
           + "meridian.series.seal-delay = 0s\n"
+          + "meridian.series.seal-idle = 0s\n"
           + "meridian.series.seal-interval = 300ms\n"
           + "meridian.series.snapshot-every = "
           + SNAPSHOT_EVERY
