@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.typesafe.config.Config;
+import io.meridian.node.AsyncLimiter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.meridian.node.AsyncLimiter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,13 +34,13 @@ final class PartsTable {
   private final ActorSystem system;
   private final SnapshotStoreSettings settings;
   private final Prepared<Statements> statements;
-  private final PartLimiter limiter;
+  private final AsyncLimiter limiter;
 
   PartsTable(ActorSystem system, CassandraSession session, SnapshotStoreSettings settings) {
     this.system = system;
     this.settings = settings;
     this.statements = new Prepared<>(() -> session.underlying().thenCompose(this::prepare));
-    this.limiter = new PartLimiter(settings.maxPartsInFlight());
+    this.limiter = new AsyncLimiter(settings.maxPartsInFlight());
   }
 
   /** Prepares the statements (creating the table first if auto-create is on). */

@@ -1,4 +1,4 @@
-package io.meridian.node.series;
+package io.meridian.node;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -7,24 +7,26 @@ import java.util.function.Supplier;
 
 /**
  * Runs asynchronous tasks with at most {@code max} running at once, the rest waiting in arrival
- * order. The chunk store bounds each read and write on its own, but a query reads the chunks of
- * every group of a tenant at once (64 reads), and the driver fails requests beyond its connections'
- * capacity instead of queueing them: this bounds the node's requests in all.
+ * order: a node-wide bound on Cassandra requests. The chunk store bounds each read and write on its
+ * own, but a query reads the chunks of every group of a tenant at once, and the snapshot store's
+ * saves and loads bound their own parts while all of a node's groups may snapshot or recover at
+ * once; the driver fails requests beyond its connections' capacity instead of queueing them.
  */
-final class AsyncLimiter {
+public final class AsyncLimiter {
 
   private final int max;
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   private int running;
 
-  AsyncLimiter(int max) {
+  public AsyncLimiter(int max) {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1: " + max);
     }
     this.max = max;
   }
 
-  <T> CompletionStage<T> submit(Supplier<? extends CompletionStage<T>> task) {
+  /** Runs {@code task} once fewer than {@code max} are running; completes as it does. */
+  public <T> CompletionStage<T> submit(Supplier<? extends CompletionStage<T>> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Runnable start =
         () -> {
@@ -72,7 +74,8 @@ final class AsyncLimiter {
     }
   }
 
-  synchronized int running() {
+  /** Tasks running now. */
+  public synchronized int running() {
     return running;
   }
 }

@@ -1,4 +1,4 @@
-package io.meridian.node.series;
+package io.meridian.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
