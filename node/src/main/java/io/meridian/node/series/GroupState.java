@@ -80,22 +80,31 @@ final class GroupState {
 
     /** Approximate heap bytes of the head (not the key, which the index shares). */
     long headBytes() {
-      long bytes = 96;
+      return 96 + bytes(0, 48, 80);
+    }
+
+    /**
+     * The head's chunk bytes, plus {@code perOpen} for an open chunk, {@code perChunk} for each
+     * closed or pending one and {@code perLate} for each late sample: what the head takes on the
+     * heap or in a snapshot, by the overheads given.
+     */
+    long bytes(long perOpen, long perChunk, long perLate) {
+      long bytes = 0;
       if (open != null) {
-        bytes += open.memoryBytes();
+        bytes += perOpen + open.memoryBytes();
       }
       if (closed != null) {
         for (Closed c : closed) {
-          bytes += 48 + c.chunk().sizeBytes();
+          bytes += perChunk + c.chunk().sizeBytes();
         }
       }
       if (pending != null) {
         for (Pending p : pending) {
-          bytes += 48 + p.chunk().sizeBytes();
+          bytes += perChunk + p.chunk().sizeBytes();
         }
       }
       if (late != null) {
-        bytes += 80L * late.size();
+        bytes += perLate * late.size();
       }
       return bytes;
     }
@@ -380,23 +389,7 @@ final class GroupState {
   long snapshotBytes() {
     long bytes = 64;
     for (Series s : byKey.values()) {
-      bytes += 24 + 4L * s.key.tags().size();
-      if (s.open != null) {
-        bytes += 16 + s.open.memoryBytes();
-      }
-      if (s.closed != null) {
-        for (Closed c : s.closed) {
-          bytes += 8 + c.chunk().sizeBytes();
-        }
-      }
-      if (s.pending != null) {
-        for (Pending p : s.pending) {
-          bytes += 8 + p.chunk().sizeBytes();
-        }
-      }
-      if (s.late != null) {
-        bytes += 10L * s.late.size();
-      }
+      bytes += 24 + 4L * s.key.tags().size() + s.bytes(16, 8, 10);
     }
     return bytes;
   }
