@@ -98,7 +98,7 @@ public final class GroupWarmup {
         .filter(
             id -> {
               String entityId = id.substring(prefix.length());
-              OptionalInt number = groupNumber(entityId);
+              OptionalInt number = SeriesStore.groupNumber(entityId);
               if (number.isPresent() && number.getAsInt() >= groups) {
                 beyond.add(entityId);
                 return false;
@@ -138,26 +138,10 @@ public final class GroupWarmup {
             });
   }
 
-  /** The group number of a series group's entity id ({@code <tenant>-<group>}), if it has one. */
-  static OptionalInt groupNumber(String entityId) {
-    int dash = entityId.lastIndexOf('-');
-    if (dash < 0 || dash == entityId.length() - 1 || entityId.length() - dash > 10) {
-      return OptionalInt.empty();
-    }
-    int number = 0;
-    for (int i = dash + 1; i < entityId.length(); i++) {
-      char c = entityId.charAt(i);
-      if (c < '0' || c > '9') {
-        return OptionalInt.empty();
-      }
-      number = number * 10 + (c - '0');
-    }
-    return OptionalInt.of(number);
-  }
-
   /** What to tell an operator whose journal has groups {@code beyond} the setting. */
   static String mismatch(List<String> beyond, int groups) {
-    int highest = beyond.stream().mapToInt(id -> groupNumber(id).orElse(0)).max().orElse(0);
+    int highest =
+        beyond.stream().mapToInt(id -> SeriesStore.groupNumber(id).orElse(0)).max().orElse(0);
     return "The journal holds series groups numbered up to "
         + highest
         + " (e.g. "

@@ -377,9 +377,10 @@ public final class SeriesGroup
       Clock clock) {
     super(PersistenceId.of(ENTITY_KEY.name(), entityId), JournalFailures.restartWithBackoff());
     this.context = context;
-    int dash = entityId.lastIndexOf('-');
-    this.tenant = entityId.substring(0, dash);
-    this.group = Integer.parseInt(entityId.substring(dash + 1));
+    this.tenant = entityId.substring(0, entityId.lastIndexOf('-'));
+    this.group =
+        SeriesStore.groupNumber(entityId)
+            .orElseThrow(() -> new IllegalArgumentException("not a series group: " + entityId));
     this.settings = settings;
     this.storage = storage;
     this.chunkStore = chunkStore;

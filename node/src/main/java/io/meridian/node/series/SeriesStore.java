@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +82,23 @@ public final class SeriesStore implements SeriesSource {
 
   static String entityId(String tenant, int group) {
     return tenant + "-" + group;
+  }
+
+  /** The group number of a series group's entity id ({@code <tenant>-<group>}), if it has one. */
+  static OptionalInt groupNumber(String entityId) {
+    int dash = entityId.lastIndexOf('-');
+    if (dash < 0 || dash == entityId.length() - 1 || entityId.length() - dash > 10) {
+      return OptionalInt.empty();
+    }
+    int number = 0;
+    for (int i = dash + 1; i < entityId.length(); i++) {
+      char c = entityId.charAt(i);
+      if (c < '0' || c > '9') {
+        return OptionalInt.empty();
+      }
+      number = number * 10 + (c - '0');
+    }
+    return OptionalInt.of(number);
   }
 
   /**

@@ -10,12 +10,12 @@ class GroupWarmupTest {
 
   @Test
   void theGroupNumberIsWhatFollowsTheLastDash() {
-    assertThat(GroupWarmup.groupNumber("default-63")).isEqualTo(OptionalInt.of(63));
-    assertThat(GroupWarmup.groupNumber("my-project-0")).isEqualTo(OptionalInt.of(0));
-    assertThat(GroupWarmup.groupNumber("default-")).isEmpty();
-    assertThat(GroupWarmup.groupNumber("default")).isEmpty();
-    assertThat(GroupWarmup.groupNumber("default-6a")).isEmpty();
-    assertThat(GroupWarmup.groupNumber("default-99999999999")).isEmpty();
+    assertThat(SeriesStore.groupNumber("default-63")).isEqualTo(OptionalInt.of(63));
+    assertThat(SeriesStore.groupNumber("my-project-0")).isEqualTo(OptionalInt.of(0));
+    assertThat(SeriesStore.groupNumber("default-")).isEmpty();
+    assertThat(SeriesStore.groupNumber("default")).isEmpty();
+    assertThat(SeriesStore.groupNumber("default-6a")).isEmpty();
+    assertThat(SeriesStore.groupNumber("default-99999999999")).isEmpty();
   }
 
   @Test
