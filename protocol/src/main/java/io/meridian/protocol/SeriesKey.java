@@ -2,8 +2,6 @@ package io.meridian.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -23,8 +21,7 @@ public final class SeriesKey implements CborSerializable {
 
   private final String tenant;
   private final String metric;
-  private final TreeMap<String, String> tags;
-  private final SortedMap<String, String> tagsView;
+  private final SortedTags tags;
   private final int hash;
   private final int chars;
 
@@ -33,21 +30,27 @@ public final class SeriesKey implements CborSerializable {
       @JsonProperty("tenant") String tenant,
       @JsonProperty("metric") String metric,
       @JsonProperty("tags") Map<String, String> tags) {
-    this(tenant, metric, new TreeMap<>(tags == null ? Map.of() : tags), true);
+    this(
+        tenant,
+        metric,
+        tags instanceof SortedTags sorted
+            ? sorted
+            : SortedTags.ofSorted(new TreeMap<>(tags == null ? Map.of() : tags)));
   }
 
-  private SeriesKey(String tenant, String metric, TreeMap<String, String> tags, boolean owned) {
+  private SeriesKey(String tenant, String metric, SortedTags tags) {
     this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.metric = Objects.requireNonNull(metric, "metric");
     this.tags = tags;
-    this.tagsView = Collections.unmodifiableSortedMap(tags);
     // The hash the record had (components in order, the tags as a Map's hash), kept because a
     // series' group is derived from it: changing it would move stored series to other groups.
     int tagsHash = 0;
     int tagChars = 0;
-    for (Map.Entry<String, String> tag : tags.entrySet()) {
-      tagsHash += tag.getKey().hashCode() ^ tag.getValue().hashCode();
-      tagChars += tag.getKey().length() + tag.getValue().length();
+    for (int i = 0; i < this.tags.size(); i++) {
+      String name = this.tags.name(i);
+      String value = this.tags.value(i);
+      tagsHash += name.hashCode() ^ value.hashCode();
+      tagChars += name.length() + value.length();
     }
     this.chars = tenant.length() + metric.length() + tagChars;
     this.hash = (tenant.hashCode() * 31 + metric.hashCode()) * 31 + tagsHash;
@@ -58,14 +61,14 @@ public final class SeriesKey implements CborSerializable {
   }
 
   /**
-   * A key over {@code tags} itself, without the defensive copy: for decoders that build a fresh map
-   * per series and never touch it again.
+   * A key over the tags of a map already sorted in natural order, without first copying it into
+   * another: for decoders that build a fresh map per series and never touch it again.
    */
   public static SeriesKey ofOwned(String tenant, String metric, TreeMap<String, String> tags) {
     if (tags.comparator() != null) {
       return new SeriesKey(tenant, metric, tags);
     }
-    return new SeriesKey(tenant, metric, tags, true);
+    return new SeriesKey(tenant, metric, SortedTags.ofSorted(tags));
   }
 
   @JsonProperty("tenant")
@@ -81,7 +84,7 @@ public final class SeriesKey implements CborSerializable {
   /** The tags in name order, unmodifiable. */
   @JsonProperty("tags")
   public SortedMap<String, String> tags() {
-    return tagsView;
+    return tags;
   }
 
   /** The chars of all its strings (tenant, metric, tag names and values), for size estimates. */
@@ -107,29 +110,18 @@ public final class SeriesKey implements CborSerializable {
       return false;
     }
     // Both sorted by name in natural order: compare pairwise instead of looking every name up.
-    Iterator<Map.Entry<String, String>> mine = tags.entrySet().iterator();
-    Iterator<Map.Entry<String, String>> theirs = that.tags.entrySet().iterator();
-    while (mine.hasNext()) {
-      Map.Entry<String, String> a = mine.next();
-      Map.Entry<String, String> b = theirs.next();
-      if (!a.getKey().equals(b.getKey()) || !a.getValue().equals(b.getValue())) {
-        return false;
-      }
-    }
-    return true;
+    return tags.sameAs(that.tags);
   }
 
   /** A stable, human-readable form, e.g. {@code sys.cpu.user{host=web01}}. */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder(metric).append('{');
-    boolean first = true;
-    for (Map.Entry<String, String> tag : tags.entrySet()) {
-      if (!first) {
+    for (int i = 0; i < tags.size(); i++) {
+      if (i > 0) {
         sb.append(',');
       }
-      sb.append(tag.getKey()).append('=').append(tag.getValue());
-      first = false;
+      sb.append(tags.name(i)).append('=').append(tags.value(i));
     }
     return sb.append('}').toString();
   }
