@@ -26,12 +26,20 @@ import java.util.TreeSet;
  * immutable copy ({@link GroupSnapshot}), taken on the actor's thread.
  *
  * <p>A series' head holds, oldest writes first: <em>pending</em> chunks (sealed, awaiting their
- * write to the chunk table), <em>closed</em> chunks (an earlier window's samples, awaiting
- * sealing), the <em>open</em> chunk (the current window, appended in time order) and the
- * <em>late</em> samples (out of order, or rewriting a timestamp). Where two hold a timestamp, the
- * later one in that order wins, as the later write.
+ * write to the chunk table), <em>closed</em> chunks (an earlier window's samples, awaiting sealing,
+ * and the open window's compacted parts), the <em>open</em> chunk (the current window, appended in
+ * time order) and the <em>late</em> samples (out of order, or rewriting a timestamp). Where two
+ * hold a timestamp, the later one in that order wins, as the later write.
  */
 final class GroupState {
+
+  /**
+   * Samples the open chunk takes before they move into a compacted part of its window ({@link
+   * XorChunk#compact()}: about a third of the XOR bytes for scraped decimals), so that a series'
+   * head holds most of its window compacted rather than the whole window in XOR: 120 is half an
+   * hour at 15 s, a quarter of a 2 h window.
+   */
+  static final int OPEN_PART_SAMPLES = 120;
 
   /** A sealed chunk awaiting its write to the chunk table; {@code seq} orders chunks by sealing. */
   record Pending(long seq, XorChunk chunk) {}
@@ -111,7 +119,7 @@ final class GroupState {
   }
 
   private final Map<SeriesKey, Series> byKey = new HashMap<>();
-  private final Map<Long, Series> byId = new HashMap<>();
+  private final LongKeyMap<Series> byId = new LongKeyMap<>();
 
   /** Owner of each pending chunk, by seq: what a {@code ChunksStored} event clears. */
   private final TreeMap<Long, Series> pendingOwners = new TreeMap<>();
@@ -206,6 +214,9 @@ final class GroupState {
     }
     long last = s.open.lastTimestamp();
     if (window == s.openWindow && ts > last) {
+      if (s.open.count() >= OPEN_PART_SAMPLES) {
+        freezeOpenPart(s);
+      }
       s.open.append(ts, value);
       s.openWrittenAt = at;
       return;
@@ -230,6 +241,48 @@ final class GroupState {
       s.late = new TreeMap<>();
     }
     s.late.put(ts, value);
+  }
+
+  /**
+   * Moves the open chunk's samples into a compacted part of the same window (a {@link Closed} of
+   * the open window, which sealing merges with the rest of the window) and starts the open chunk
+   * anew. Called when a sample in time order arrives for a full open part, so the open chunk is
+   * never empty. At a given count for the same samples, replays and every node cut alike.
+   */
+  private static void freezeOpenPart(Series s) {
+    if (s.closed == null) {
+      s.closed = new ArrayList<>(2);
+    }
+    s.closed.add(new Closed(s.openWindow, s.open.toChunk().compact()));
+    s.open = new XorChunkEncoder();
+  }
+
+  /** The samples of the open window: the open chunk's and those of its compacted parts. */
+  static int openWindowCount(Series s) {
+    int count = s.open == null ? 0 : s.open.count();
+    if (s.open != null && s.closed != null) {
+      for (Closed c : s.closed) {
+        if (c.window() == s.openWindow) {
+          count += c.chunk().count();
+        }
+      }
+    }
+    return count;
+  }
+
+  /** Whether the head holds anything besides the open window (its open chunk and parts). */
+  static boolean onlyOpenWindow(Series s) {
+    if (s.late != null) {
+      return false;
+    }
+    if (s.closed != null) {
+      for (Closed c : s.closed) {
+        if (s.open == null || c.window() != s.openWindow) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** The windows the series' head holds samples of, outside pending chunks. */

@@ -513,8 +513,8 @@ public final class SeriesGroup
         }
         continue;
       }
-      if (s.closed == null && s.late == null) {
-        // The common case, checked without collecting windows: only the open chunk.
+      if (GroupState.onlyOpenWindow(s)) {
+        // The common case, checked without collecting windows: only the open window.
         if (openDue(s, now, sealDelayMs)) {
           due.add(new SealedWindow(s.id, s.openWindow));
         }
@@ -554,7 +554,7 @@ public final class SeriesGroup
    * (which closes it) or stops.
    */
   private boolean openDue(GroupState.Series s, long now, long sealDelayMs) {
-    return s.open.count() >= storage.chunkMaxSamples()
+    return GroupState.openWindowCount(s) >= storage.chunkMaxSamples()
         || ((s.openWindow + 1) * windowMs + sealDelayMs <= now
             && s.openWrittenAt + storage.sealIdle().toMillis() <= now);
   }
