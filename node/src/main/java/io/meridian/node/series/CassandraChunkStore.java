@@ -2,17 +2,23 @@ package io.meridian.node.series;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import com.typesafe.config.Config;
 import io.meridian.node.AsyncLimiter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -58,6 +64,21 @@ public final class CassandraChunkStore implements ChunkStore {
   public static final int MAX_IN_FLIGHT_IN_ALL = 128;
 
   private final AsyncLimiter limiter = new AsyncLimiter(MAX_IN_FLIGHT_IN_ALL);
+
+  /**
+   * Most chunks in one write request: the chunks of a partition (tenant, group, day) go to
+   * Cassandra as unlogged batches, each one mutation of one partition, because Cassandra's cost is
+   * mostly per request (parsing, dispatch, the native protocol) and a group seals its series'
+   * windows at the same moment, thousands of chunks at once, into the same partition.
+   */
+  public static final int CHUNKS_PER_BATCH = 100;
+
+  /**
+   * Most chunk bytes in one batch (a larger chunk goes alone): far below the mutation limit (half
+   * of {@code commitlog_segment_size}, 16 MiB by default). Single-partition batches are not subject
+   * to {@code batch_size_warn_threshold}, which counts multi-partition batches only.
+   */
+  public static final int BATCH_BYTES = 512 * 1024;
 
   /** Series ids per query: a longer IN list would make one coordinator fetch too much at once. */
   public static final int IDS_PER_QUERY = 100;
@@ -128,19 +149,52 @@ public final class CassandraChunkStore implements ChunkStore {
     if (chunks.isEmpty()) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
+    List<List<StoredChunk>> batches = batches(chunks, CHUNKS_PER_BATCH, BATCH_BYTES);
     return statements()
         .thenCompose(
             prepared ->
-                Source.from(chunks)
+                Source.from(batches)
                     .mapAsyncUnordered(
                         MAX_IN_FLIGHT,
-                        chunk ->
+                        batch ->
                             limiter.submit(
                                 () ->
                                     prepared
                                         .session()
-                                        .executeAsync(prepared.bind(chunk, ttlSeconds))))
+                                        .executeAsync(prepared.bind(batch, ttlSeconds))))
                     .runWith(Sink.ignore(), system));
+  }
+
+  /**
+   * The chunks grouped by partition (tenant, group, day), in order of each partition's first chunk
+   * and within it in the given order, cut into lists of at most {@code maxChunks} chunks and {@code
+   * maxBytes} bytes of data (a chunk larger than that alone).
+   */
+  static List<List<StoredChunk>> batches(List<StoredChunk> chunks, int maxChunks, int maxBytes) {
+    Map<List<Object>, List<StoredChunk>> byPartition = new LinkedHashMap<>();
+    for (StoredChunk chunk : chunks) {
+      byPartition
+          .computeIfAbsent(
+              List.of(chunk.tenant(), chunk.group(), chunk.day()), key -> new ArrayList<>())
+          .add(chunk);
+    }
+    List<List<StoredChunk>> batches = new ArrayList<>();
+    for (List<StoredChunk> partition : byPartition.values()) {
+      List<StoredChunk> batch = new ArrayList<>();
+      long bytes = 0;
+      for (StoredChunk chunk : partition) {
+        if (!batch.isEmpty()
+            && (batch.size() >= maxChunks || bytes + chunk.data().length > maxBytes)) {
+          batches.add(batch);
+          batch = new ArrayList<>();
+          bytes = 0;
+        }
+        batch.add(chunk);
+        bytes += chunk.data().length;
+      }
+      batches.add(batch);
+    }
+    return batches;
   }
 
   @Override
@@ -250,6 +304,22 @@ public final class CassandraChunkStore implements ChunkStore {
   /** The session and the statements prepared on it. */
   private record Statements(
       CqlSession session, PreparedStatement insert, PreparedStatement select, int pageSize) {
+
+    /** One chunk's insert, or an unlogged batch of one partition's inserts. */
+    Statement<?> bind(List<StoredChunk> batch, int ttlSeconds) {
+      if (batch.size() == 1) {
+        return bind(batch.get(0), ttlSeconds);
+      }
+      BatchStatementBuilder builder =
+          BatchStatement.builder(DefaultBatchType.UNLOGGED)
+              .setExecutionProfileName(WRITE_PROFILE)
+              // The same cells again, as for one chunk: safe to retry and to speculate.
+              .setIdempotence(true);
+      for (StoredChunk chunk : batch) {
+        builder.addStatement(bind(chunk, ttlSeconds));
+      }
+      return builder.build();
+    }
 
     BoundStatement bind(StoredChunk chunk, int ttlSeconds) {
       return insert

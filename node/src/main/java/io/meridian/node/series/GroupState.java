@@ -227,11 +227,8 @@ final class GroupState {
       return;
     }
     if (window > s.openWindow && ts > last) {
-      if (s.closed == null) {
-        s.closed = new ArrayList<>(2);
-      }
-      s.closed.add(new Closed(s.openWindow, s.open.toChunk()));
-      s.open = new XorChunkEncoder();
+      // The window's last part, compacted as the others: it waits for sealing like them.
+      freezeOpenPart(s);
       s.openWindow = window;
       s.open.append(ts, value);
       s.openWrittenAt = at;
@@ -244,10 +241,10 @@ final class GroupState {
   }
 
   /**
-   * Moves the open chunk's samples into a compacted part of the same window (a {@link Closed} of
-   * the open window, which sealing merges with the rest of the window) and starts the open chunk
-   * anew. Called when a sample in time order arrives for a full open part, so the open chunk is
-   * never empty. At a given count for the same samples, replays and every node cut alike.
+   * Moves the open chunk's samples into a compacted part of its window (a {@link Closed}, which
+   * sealing merges with the rest of the window) and starts the open chunk anew. Called when a
+   * sample in time order arrives for a full open part or for a later window, so the open chunk is
+   * never empty. Replays and every node cut at the same samples.
    */
   private static void freezeOpenPart(Series s) {
     if (s.closed == null) {
