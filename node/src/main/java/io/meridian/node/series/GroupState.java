@@ -35,9 +35,9 @@ final class GroupState {
 
   /**
    * Samples the open chunk takes before they move into a compacted part of its window ({@link
-   * XorChunk#compact()}: about a third of the XOR bytes for scraped decimals), so that a series'
-   * head holds most of its window compacted rather than the whole window in XOR: 120 is half an
-   * hour at 15 s, a quarter of a 2 h window.
+   * XorChunk#compact()}: about half the XOR bytes on node-exporter-like data, much less on slowly
+   * changing values), so that a series' head holds most of its window compacted rather than the
+   * whole window in XOR: 120 is half an hour at 15 s, a quarter of a 2 h window.
    */
   static final int OPEN_PART_SAMPLES = 120;
 
