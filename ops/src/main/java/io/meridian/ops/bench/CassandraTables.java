@@ -1,6 +1,7 @@
 package io.meridian.ops.bench;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,6 +17,12 @@ final class CassandraTables {
 
   private static final ObjectName STORAGE_SERVICE =
       LocalJvm.name("org.apache.cassandra.db:type=StorageService");
+
+  private static final ObjectName PENDING_COMPACTIONS =
+      LocalJvm.name("org.apache.cassandra.metrics:type=Compaction,name=PendingTasks");
+
+  private static final ObjectName COMPACTION_MANAGER =
+      LocalJvm.name("org.apache.cassandra.db:type=CompactionManager");
 
   /** Bytes of one table's SSTables: live (still referenced) and total (with obsolete ones). */
   record Size(long liveBytes, long totalBytes) {}
@@ -42,6 +49,22 @@ final class CassandraTables {
               new String[] {String.class.getName(), String[].class.getName()});
     } catch (JMException e) {
       throw new IOException("flushing keyspace " + keyspace + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * Compactions running or waiting, as {@code nodetool compactionstats} counts them: the {@code
+   * Compactions} of the {@code CompactionManager} MBean plus the {@code Value} of the metric {@code
+   * Compaction.PendingTasks} (Cassandra's estimate of the compactions still to do).
+   */
+  int compactions() throws IOException {
+    try {
+      List<?> running =
+          (List<?>) cassandra.mbeans().getAttribute(COMPACTION_MANAGER, "Compactions");
+      Number pending = (Number) cassandra.mbeans().getAttribute(PENDING_COMPACTIONS, "Value");
+      return running.size() + pending.intValue();
+    } catch (JMException e) {
+      throw new IOException("reading Cassandra's compactions failed: " + e, e);
     }
   }
 

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -173,6 +174,15 @@ public final class RestartBenchmark implements Callable<Integer> {
       converter = SpanConverter.class,
       description = "Longest wait for /ready and for the first full query (default: 10m).")
   Duration readyTimeout = Duration.ofMinutes(10);
+
+  @Option(
+      names = "--compaction-timeout",
+      converter = SpanConverter.class,
+      description =
+          "Longest wait, before the setup stops the node, for its Cassandra to finish the"
+              + " compactions the fill left (a week written over a week is compacted as it goes;"
+              + " 0: no wait; default: 30m).")
+  Duration compactionTimeout = Duration.ofMinutes(30);
 
   @Option(
       names = "--progress",
@@ -482,6 +492,7 @@ public final class RestartBenchmark implements Callable<Integer> {
             Instant.ofEpochMilli(plan.tailWindowStartMs()),
             sealed);
       }
+      double compacted = awaitCompactions(out, node.pid());
       double stopped = node.stop(Duration.ofMinutes(5));
       double setupSeconds = (System.nanoTime() - setupStarted) / 1e9;
       out.printf(
@@ -498,6 +509,9 @@ public final class RestartBenchmark implements Callable<Integer> {
       figures.put("heads_samples", Long.toString(tailSamples));
       figures.put("heads_s", format(tailSeconds));
       figures.put("setup_stop_s", format(stopped));
+      if (!Double.isNaN(compacted)) {
+        figures.put("setup_compaction_s", format(compacted));
+      }
       return new Setup(
           series,
           seriesPerHost,
@@ -612,6 +626,55 @@ public final class RestartBenchmark implements Callable<Integer> {
   }
 
   /** Waits until {@code /api/stats} reports no sealed chunk awaiting its write. */
+  /**
+   * Waits, at most {@code --compaction-timeout}, until the node's Cassandra has no compaction
+   * running or pending on two looks a second apart, so that the restart is not measured against the
+   * compactions of a week of chunks written in minutes (a week written over a week is compacted as
+   * it goes). Returns the seconds waited, or NaN if it did not wait (no timeout, or Cassandra could
+   * not be reached over JMX: then it says why).
+   */
+  private double awaitCompactions(PrintWriter out, long nodePid) throws Exception {
+    if (compactionTimeout.isZero()) {
+      return Double.NaN;
+    }
+    long started = System.nanoTime();
+    OptionalLong cassandraPid;
+    try (ServerProcesses processes = ServerProcesses.of(List.of(nodePid))) {
+      cassandraPid = processes.pid("cassandra");
+    }
+    if (cassandraPid.isEmpty()) {
+      out.println("setup: no Cassandra among the node's processes; not waiting for compactions");
+      return Double.NaN;
+    }
+    try (LocalJvm jvm = LocalJvm.attach(cassandraPid.getAsLong())) {
+      CassandraTables cassandra = new CassandraTables(jvm);
+      long deadline = started + compactionTimeout.toNanos();
+      int idleLooks = 0;
+      int compactions = 0;
+      while (idleLooks < 2) {
+        compactions = cassandra.compactions();
+        idleLooks = compactions == 0 ? idleLooks + 1 : 0;
+        if (idleLooks < 2) {
+          if (System.nanoTime() > deadline) {
+            out.printf(
+                Locale.ROOT,
+                "setup: Cassandra still had %d compactions after %s; stopping anyway%n",
+                compactions,
+                SpanConverter.format(compactionTimeout));
+            break;
+          }
+          Thread.sleep(1_000);
+        }
+      }
+    } catch (IOException e) {
+      out.println("setup: not waiting for Cassandra's compactions: " + e.getMessage());
+      return Double.NaN;
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    out.printf(Locale.ROOT, "setup: Cassandra's compactions done after %.1f s%n", seconds);
+    return seconds;
+  }
+
   private void awaitNoPendingChunks(HttpClient client, String url) throws Exception {
     long deadline = System.nanoTime() + readyTimeout.toNanos();
     HttpRequest request =

@@ -62,6 +62,7 @@ class RestartBenchmarkTest {
                 "--series-per-request", "100",
                 "--connections", "2",
                 "--fill-threads", "1",
+                "--compaction-timeout", "2m",
                 "--progress", "5s");
     String output = text.toString();
     // The run's report, for reading in the surefire output when an assertion fails.
@@ -71,6 +72,7 @@ class RestartBenchmarkTest {
     assertThat(output)
         .contains("setup: ids of 200 series read from the journals of 16 groups")
         .contains("restart: count({__name__=~\".+\"}) = 200 after ")
+        .contains("setup: Cassandra's compactions done after ")
         .contains("restart: /ready after ")
         .contains("60 of 60 samples match the generator")
         .containsPattern(
@@ -87,7 +89,8 @@ class RestartBenchmarkTest {
             "data_dir_bytes",
             "chunk_table_bytes",
             "fill_rows",
-            "fill_s")) {
+            "fill_s",
+            "setup_compaction_s")) {
       assertThat(output).containsPattern("(?m)^" + figure + ": [0-9.]+$");
     }
     Matcher rows = Pattern.compile("(?m)^fill_rows: (\\d+)$").matcher(output);
