@@ -7,6 +7,8 @@ import io.meridian.ops.cassandra.CassandraServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import picocli.CommandLine.Command;
@@ -33,6 +35,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config config = NodeConfig.load();
     CassandraServer cassandra = null;
+    CompletableFuture<CassandraServer> cassandraStarted = CompletableFuture.completedFuture(null);
     Config embedded = config.getConfig("meridian.cassandra.embedded");
     if (embedded.getBoolean("enabled")) {
       cassandra = new CassandraServer(embeddedSettings(embedded));
@@ -41,7 +44,9 @@ public final class RunCommand implements Callable<Integer> {
           embedded.getString("data-dir"),
           embedded.getString("listen-address"),
           embedded.getInt("cql-port"));
-      cassandra.start();
+      // The node's actor system starts (remoting, dispatchers, a cold JVM's class loading) while
+      // Cassandra does: nothing in it touches Cassandra before Main.init, which waits for it.
+      cassandraStarted = startInBackground(cassandra);
       config =
           NodeConfig.load(
               System.getenv(),
@@ -62,6 +67,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     followParent(system);
     try {
+      awaitStarted(cassandraStarted);
       Main.Running running = Main.init(system).toCompletableFuture().get();
       System.out.printf(
           "meridian: node %s is up; OpenTSDB HTTP API on http://%s (Cassandra %s)%n",
@@ -81,6 +87,35 @@ public final class RunCommand implements Callable<Integer> {
       cassandra.stop();
     }
     return 0;
+  }
+
+  private static CompletableFuture<CassandraServer> startInBackground(CassandraServer cassandra) {
+    CompletableFuture<CassandraServer> started = new CompletableFuture<>();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                started.complete(cassandra.start());
+              } catch (Throwable e) {
+                started.completeExceptionally(e);
+              }
+            },
+            "meridian-cassandra-start");
+    starter.setDaemon(true);
+    starter.start();
+    return started;
+  }
+
+  /** Waits for the embedded Cassandra's start, rethrowing what made it fail. */
+  private static void awaitStarted(CompletableFuture<CassandraServer> started) throws Exception {
+    try {
+      started.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   private static void followParent(ActorSystem<?> system) {
