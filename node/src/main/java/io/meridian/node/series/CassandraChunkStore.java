@@ -12,6 +12,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.typesafe.config.Config;
 import io.meridian.node.AsyncLimiter;
+import io.meridian.node.Prepared;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
@@ -94,7 +93,7 @@ public final class CassandraChunkStore implements ChunkStore {
   private final boolean autoCreate;
   private final int pageSize;
   private final CassandraSession session;
-  private final AtomicReference<CompletableFuture<Statements>> statements = new AtomicReference<>();
+  private final Prepared<Statements> statements;
 
   /**
    * A store on the session of the journal of {@code system}, with reads of {@value
@@ -127,6 +126,9 @@ public final class CassandraChunkStore implements ChunkStore {
         PersistenceQuery.get(system)
             .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier())
             .session();
+    // A failed connection stays failed, for the journal as well (advanced.reconnect-on-init makes
+    // the driver keep trying instead); a failed table creation or preparation is tried again.
+    this.statements = new Prepared<>(() -> session.underlying().thenCompose(this::prepare));
   }
 
   /**
@@ -150,7 +152,8 @@ public final class CassandraChunkStore implements ChunkStore {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
     List<List<StoredChunk>> batches = batches(chunks, CHUNKS_PER_BATCH, BATCH_BYTES);
-    return statements()
+    return statements
+        .get()
         .thenCompose(
             prepared ->
                 Source.from(batches)
@@ -221,7 +224,8 @@ public final class CassandraChunkStore implements ChunkStore {
                 toMs));
       }
     }
-    return statements()
+    return statements
+        .get()
         .thenCompose(
             prepared ->
                 Source.from(queries)
@@ -235,36 +239,6 @@ public final class CassandraChunkStore implements ChunkStore {
                               return all;
                             }),
                         system));
-  }
-
-  /** The prepared statements, preparing them (and creating the table) on first use. */
-  private CompletionStage<Statements> statements() {
-    CompletableFuture<Statements> current = statements.get();
-    if (current != null && !current.isCompletedExceptionally()) {
-      return current;
-    }
-    CompletableFuture<Statements> next = new CompletableFuture<>();
-    if (!statements.compareAndSet(current, next)) {
-      // Another caller started preparing in the meantime.
-      return statements();
-    }
-    // A failed connection stays failed, for the journal as well (advanced.reconnect-on-init makes
-    // the driver keep trying instead); a failed table creation or preparation is tried again.
-    session
-        .underlying()
-        .thenCompose(this::prepare)
-        .whenComplete(
-            (prepared, error) -> {
-              if (error == null) {
-                next.complete(prepared);
-              } else {
-                next.completeExceptionally(
-                    error instanceof CompletionException wrapped && wrapped.getCause() != null
-                        ? wrapped.getCause()
-                        : error);
-              }
-            });
-    return next;
   }
 
   private CompletionStage<Statements> prepare(CqlSession cql) {

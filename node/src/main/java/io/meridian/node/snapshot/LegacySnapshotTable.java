@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.meridian.node.Prepared;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSession;

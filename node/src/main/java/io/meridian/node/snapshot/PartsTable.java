@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.meridian.node.AsyncLimiter;
+import io.meridian.node.Prepared;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.meridian.node.snapshot;
+package io.meridian.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,7 @@
-package io.meridian.node.snapshot;
+package io.meridian.node;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -8,18 +9,20 @@ import java.util.function.Supplier;
 /**
  * A value made asynchronously at first use (prepared statements, after creating their table) and
  * kept once made; if making it failed (a schema change that timed out, Cassandra not yet up), the
- * next use tries again instead of failing for good.
+ * next use tries again instead of failing for good. Used by the chunk store and the snapshot store
+ * for their statements.
  */
-final class Prepared<T> {
+public final class Prepared<T> {
 
   private final Supplier<? extends CompletionStage<T>> make;
   private final AtomicReference<CompletableFuture<T>> current = new AtomicReference<>();
 
-  Prepared(Supplier<? extends CompletionStage<T>> make) {
+  public Prepared(Supplier<? extends CompletionStage<T>> make) {
     this.make = make;
   }
 
-  CompletionStage<T> get() {
+  /** The value, made now if it was never made or making it failed. */
+  public CompletionStage<T> get() {
     CompletableFuture<T> seen = current.get();
     if (seen != null && !seen.isCompletedExceptionally()) {
       return seen;
@@ -40,7 +43,10 @@ final class Prepared<T> {
           if (error == null) {
             next.complete(value);
           } else {
-            next.completeExceptionally(SnapshotSearch.unwrap(error));
+            next.completeExceptionally(
+                error instanceof CompletionException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause()
+                    : error);
           }
         });
     return next;
