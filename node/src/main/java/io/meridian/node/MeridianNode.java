@@ -7,8 +7,10 @@ import io.meridian.node.annotation.AnnotationStore;
 import io.meridian.node.logs.ClusterLogService;
 import io.meridian.node.logs.LogService;
 import io.meridian.node.logs.LogSettings;
+import io.meridian.node.promql.CacheInvalidations;
 import io.meridian.node.promql.EngineSettings;
 import io.meridian.node.promql.PromQlEngine;
+import io.meridian.node.promql.RangeResultCache;
 import io.meridian.node.query.QueryService;
 import io.meridian.node.scrape.ClusterScrapeService;
 import io.meridian.node.scrape.ConfiguredServers;
@@ -49,6 +51,7 @@ public final class MeridianNode {
   private MeridianNode(
       ActorSystem<?> system,
       SeriesStore series,
+      RangeResultCache resultCache,
       UidService uids,
       AnnotationService annotations,
       LogService logs,
@@ -59,7 +62,12 @@ public final class MeridianNode {
     this.uids = uids;
     this.annotations = annotations;
     this.queries = new QueryService(series, uids, annotations);
-    this.promql = new PromQlEngine(series, EngineSettings.fromConfig(system.settings().config()));
+    this.promql =
+        new PromQlEngine(
+            series,
+            EngineSettings.fromConfig(system.settings().config()),
+            resultCache,
+            System::currentTimeMillis);
     this.logs = logs;
     this.scrape = scrape;
   }
@@ -91,7 +99,17 @@ public final class MeridianNode {
     SeriesGroup.init(system, settings, storage, chunks);
     UidRegistry.init(system, UidSettings.fromConfig(system.settings().config()));
     AnnotationStore.init(system, AnnotationSettings.fromConfig(system.settings().config()));
-    SeriesStore series = new SeriesStore(system, settings, storage, chunks);
+    RangeResultCache resultCache =
+        new RangeResultCache(RangeResultCache.Settings.fromConfig(system.settings().config()));
+    CacheInvalidations invalidations =
+        CacheInvalidations.start(
+            system,
+            resultCache,
+            system
+                .settings()
+                .config()
+                .getDuration("meridian.promql.result-cache.publish-interval"));
+    SeriesStore series = new SeriesStore(system, settings, storage, chunks, invalidations::written);
     GroupWarmup.start(
         system,
         settings.groups(),
@@ -105,6 +123,7 @@ public final class MeridianNode {
     return new MeridianNode(
         system,
         series,
+        resultCache,
         new UidService(system, settings.askTimeout()),
         new AnnotationService(system, settings.askTimeout()),
         ClusterLogService.start(system, LogSettings.fromConfig(system.settings().config())),

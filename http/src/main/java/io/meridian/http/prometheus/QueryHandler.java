@@ -60,7 +60,9 @@ final class QueryHandler {
     }
     Duration timeout = params.optionalDuration("timeout");
     Expr expr = parse(params.get("query"));
-    return answer(engine.range(tenant, expr, start, end, step), timeout);
+    // VictoriaMetrics' nocache=1: compute every step, keep nothing.
+    boolean cached = !(params.get("nocache").equals("1") || params.get("nocache").equals("true"));
+    return answer(engine.range(tenant, expr, start, end, step, cached), timeout);
   }
 
   private static Expr parse(String query) {

@@ -117,6 +117,45 @@ class QueryApiTest {
   }
 
   @Test
+  void rangeQueriesKeptInTheCacheFollowALateWriteAndNocacheComputesThemAlike() {
+    String query =
+        "/api/v1/query_range?query=count(cached_total)&start=1700000000&end=1700000060&step=15";
+    var first =
+        node.send(
+            new RemoteWritePayload()
+                .series(
+                    new long[] {1700000000000L},
+                    new double[] {1},
+                    "__name__",
+                    "cached_total",
+                    "job",
+                    "a")
+                .post(node.uri("/api/v1/write")));
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(204);
+    JsonNode before = data(node.send("GET", query, null));
+    assertThat(data(node.send("GET", query, null))).isEqualTo(before);
+
+    // A second series written later, for 30 s into the range.
+    var late =
+        node.send(
+            new RemoteWritePayload()
+                .series(
+                    new long[] {1700000030000L},
+                    new double[] {1},
+                    "__name__",
+                    "cached_total",
+                    "job",
+                    "b")
+                .post(node.uri("/api/v1/write")));
+    assertThat(late.statusCode()).as(late.body()).isEqualTo(204);
+    JsonNode after = data(node.send("GET", query, null));
+
+    assertThat(after).isNotEqualTo(before);
+    assertThat(after.get("result").get(0).get("values").get(2).get(1).asText()).isEqualTo("2");
+    assertThat(data(node.send("GET", query + "&nocache=1", null))).isEqualTo(after);
+  }
+
+  @Test
   void openTsdbMetricsAreReachableByTheirNameLabel() {
     JsonNode data =
         data(

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * Evaluates PromQL expressions for a tenant as Prometheus' engine does: selectors read raw samples
@@ -24,10 +25,23 @@ public final class PromQlEngine {
 
   private final SeriesSource source;
   private final EngineSettings settings;
+  private final RangeResultCache cache;
+  private final LongSupplier clock;
 
   public PromQlEngine(SeriesSource source, EngineSettings settings) {
+    this(source, settings, null, System::currentTimeMillis);
+  }
+
+  /**
+   * An engine that keeps range-query results in {@code cache} (none when null), judging their age
+   * by {@code clock} (epoch milliseconds).
+   */
+  public PromQlEngine(
+      SeriesSource source, EngineSettings settings, RangeResultCache cache, LongSupplier clock) {
     this.source = source;
     this.settings = settings;
+    this.cache = cache;
+    this.clock = clock;
   }
 
   /**
@@ -55,9 +69,19 @@ public final class PromQlEngine {
    * The values of {@code expr} from {@code startMs} to {@code endMs} every {@code stepMs} (a range
    * query): one series per label set, with a point at each step where it has a value. Scalars
    * become a series without labels. {@code expr} must be a scalar or instant-vector expression.
+   * Steps kept in the engine's {@link RangeResultCache} are taken from it.
    */
   public CompletionStage<Value.Matrix> range(
       String tenant, Expr expr, long startMs, long endMs, long stepMs) {
+    return range(tenant, expr, startMs, endMs, stepMs, true);
+  }
+
+  /**
+   * A range query as {@link #range(String, Expr, long, long, long)}; with {@code cached} false,
+   * every step is computed from the stored samples and nothing is kept.
+   */
+  public CompletionStage<Value.Matrix> range(
+      String tenant, Expr expr, long startMs, long endMs, long stepMs, boolean cached) {
     if (expr.type() != ValueType.SCALAR && expr.type() != ValueType.VECTOR) {
       return CompletableFuture.failedFuture(
           new PromQlException(
@@ -73,6 +97,33 @@ public final class PromQlEngine {
               "zero or negative query resolution step widths are not accepted. Try a positive"
                   + " integer"));
     }
+    if (!cached
+        || cache == null
+        || !cache.settings().enabled()
+        || !RangeResultCache.cacheable(expr)) {
+      return compute(tenant, expr, startMs, endMs, stepMs);
+    }
+    long nowMs = clock.getAsLong();
+    long generation = cache.generation(tenant);
+    RangeResultCache.Hit hit = cache.get(tenant, expr, startMs, endMs, stepMs, nowMs);
+    long fromMs = hit == null ? startMs : hit.toMs() + stepMs;
+    CompletionStage<Value.Matrix> rest =
+        fromMs > endMs
+            ? CompletableFuture.completedFuture(new Value.Matrix(List.of()))
+            : compute(tenant, expr, fromMs, endMs, stepMs);
+    return rest.thenApply(
+        computed -> {
+          List<Value.Series> series =
+              hit == null
+                  ? computed.series()
+                  : RangeResultCache.concat(hit.series(), computed.series());
+          cache.put(tenant, expr, startMs, stepMs, series, generation, nowMs);
+          return hit == null ? computed : new Value.Matrix(series);
+        });
+  }
+
+  private CompletionStage<Value.Matrix> compute(
+      String tenant, Expr expr, long startMs, long endMs, long stepMs) {
     return run(
         tenant,
         expr,

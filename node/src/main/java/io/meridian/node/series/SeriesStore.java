@@ -47,12 +47,32 @@ public final class SeriesStore implements SeriesSource {
   private final int groups;
   private final Duration askTimeout;
   private final AppendBatcher appends;
+  private final WriteListener listener;
+
+  /**
+   * Told of every write once its groups answered: the tenant and its oldest sample's timestamp
+   * (whether or not every part was acknowledged: a part that failed may be stored too).
+   */
+  @FunctionalInterface
+  public interface WriteListener {
+    void written(String tenant, long oldestMs);
+  }
 
   public SeriesStore(
       ActorSystem<?> system,
       SeriesSettings settings,
       StorageSettings storage,
       ChunkStore chunkStore) {
+    this(system, settings, storage, chunkStore, (tenant, oldestMs) -> {});
+  }
+
+  public SeriesStore(
+      ActorSystem<?> system,
+      SeriesSettings settings,
+      StorageSettings storage,
+      ChunkStore chunkStore,
+      WriteListener listener) {
+    this.listener = listener;
     this.sharding = ClusterSharding.get(system);
     this.storage = storage;
     this.chunkStore = chunkStore;
@@ -157,10 +177,14 @@ public final class SeriesStore implements SeriesSource {
     @SuppressWarnings("unchecked")
     List<SeriesSamples>[] byGroup = new List[groups];
     int share = batch.size() / groups + batch.size() / (4 * groups) + 4;
+    long oldest = Long.MAX_VALUE;
     for (SeriesSamples series : batch) {
       if (!series.key().tenant().equals(tenant)) {
         throw new IllegalArgumentException(
             "series " + series.key() + " is not of tenant " + tenant);
+      }
+      for (long timestamp : series.timestamps()) {
+        oldest = Math.min(oldest, timestamp);
       }
       int group = groupOf(series.key());
       if (byGroup[group] == null) {
@@ -174,7 +198,14 @@ public final class SeriesStore implements SeriesSource {
         parts.add(appends.append(tenant, group, byGroup[group], timeout).toCompletableFuture());
       }
     }
+    long oldestMs = oldest;
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .whenComplete(
+            (ignored, failure) -> {
+              if (oldestMs != Long.MAX_VALUE) {
+                listener.written(tenant, oldestMs);
+              }
+            })
         .thenApply(
             ignored -> {
               long acknowledged = 0;

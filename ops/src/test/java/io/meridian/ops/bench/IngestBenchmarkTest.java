@@ -199,13 +199,20 @@ class IngestBenchmarkTest {
         assertThat(one.getValue()).hasSize(2);
       }
     }
-    assertThat(receiver.queries).hasSize(3);
+    // Three as asked, then three with nocache=1.
+    assertThat(receiver.queries).hasSize(6);
     assertThat(receiver.queries.get(0))
         .contains(
             "query=sum by (instance)"
                 + " (rate(node_cpu_seconds_total{instance=~\"host-000:9100|host-001:9100\"}[5m]))")
-        .contains("step=60");
-    assertThat(run.output).contains("query latency: p50 ").contains("query_latency_p50_ms: ");
+        .contains("step=60")
+        .doesNotContain("nocache");
+    assertThat(receiver.queries.get(3)).startsWith(receiver.queries.get(0)).endsWith("nocache=1");
+    assertThat(run.output)
+        .contains("query latency: p50 ")
+        .contains("query_latency_p50_ms: ")
+        .contains("query latency (nocache): p50 ")
+        .contains("query_latency_nocache_p50_ms: ");
   }
 
   @ParameterizedTest
