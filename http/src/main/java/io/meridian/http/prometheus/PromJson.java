@@ -1,12 +1,10 @@
 package io.meridian.http.prometheus;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.meridian.node.promql.GoFloats;
 import io.meridian.node.promql.Labels;
 import io.meridian.node.promql.Value;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -106,34 +104,8 @@ final class PromJson {
     return text.toString();
   }
 
-  /**
-   * A float as Go's {@code FormatFloat(v, 'f', -1, 64)}: the fewest digits that read back as the
-   * same double, in plain notation. Java 17's {@code Double.toString} is not always the shortest,
-   * so the digits are searched for.
-   */
+  /** A float as Go's {@code FormatFloat(v, 'f', -1, 64)}, as Prometheus writes sample values. */
   static String format(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (Double.doubleToRawLongBits(v) < 0) ? "-0" : "0";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    BigDecimal exact = new BigDecimal(v);
-    for (int digits = 1; digits < 17; digits++) {
-      BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
-      if (rounded.doubleValue() == v) {
-        return rounded.stripTrailingZeros().toPlainString();
-      }
-    }
-    return exact
-        .round(new MathContext(17, RoundingMode.HALF_EVEN))
-        .stripTrailingZeros()
-        .toPlainString();
+    return GoFloats.formatPlain(v);
   }
 }
