@@ -117,7 +117,7 @@ public final class PromQlEngine {
               hit == null
                   ? computed.series()
                   : RangeResultCache.concat(hit.series(), computed.series());
-          cache.put(tenant, expr, startMs, stepMs, series, generation, nowMs);
+          cache.put(tenant, expr, startMs, endMs, stepMs, series, generation, nowMs);
           return hit == null ? computed : new Value.Matrix(series);
         });
   }

@@ -120,14 +120,16 @@ public final class RangeResultCache {
   }
 
   /**
-   * Keeps the steps of {@code result} (a query from {@code startMs} at {@code stepMs}) that are at
-   * least {@code freshness} older than {@code nowMs}, unless {@code tenant} was invalidated since
-   * {@code generation}. An entry that already holds earlier steps adjoining them keeps those too.
+   * Keeps the steps of {@code result} (a query from {@code startMs} to {@code endMs} at {@code
+   * stepMs}) that are at least {@code freshness} older than {@code nowMs}, unless {@code tenant}
+   * was invalidated since {@code generation}. An entry that already holds earlier steps adjoining
+   * them keeps those too.
    */
   synchronized void put(
       String tenant,
       Expr expr,
       long startMs,
+      long endMs,
       long stepMs,
       List<Value.Series> result,
       long generation,
@@ -135,7 +137,7 @@ public final class RangeResultCache {
     if (generation != generation(tenant)) {
       return;
     }
-    long toMs = lastStep(startMs, nowMs - settings.freshness().toMillis(), stepMs);
+    long toMs = lastStep(startMs, Math.min(endMs, nowMs - settings.freshness().toMillis()), stepMs);
     if (toMs < startMs) {
       return;
     }

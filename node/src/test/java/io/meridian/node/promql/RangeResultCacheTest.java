@@ -68,7 +68,10 @@ class RangeResultCacheTest {
         long secondStart = firstStart + stepMs * random.nextInt(10);
         long secondEnd = firstEnd + stepMs * (1 + random.nextInt(40));
         InMemorySeriesSource source = source();
-        AtomicLong now = new AtomicLong(firstEnd + FRESHNESS);
+        // The first query's end, or later: then its kept steps end with it, not with the freshness.
+        AtomicLong now =
+            new AtomicLong(
+                firstEnd + FRESHNESS + (round % 3 == 0 ? ms("1h") * random.nextInt(3) : 0));
         RangeResultCache cache = cache();
         PromQlEngine engine = new PromQlEngine(source, EngineSettings.defaults(), cache, now::get);
 
@@ -142,10 +145,10 @@ class RangeResultCacheTest {
     Value.Series series =
         new Value.Series(Fixtures.labels("requests"), new long[] {0, 60_000}, new double[] {1, 2});
 
-    cache.put(TENANT, expr, 0, 60_000, List.of(series), generation, ms("1h"));
+    cache.put(TENANT, expr, 0, 60_000, 60_000, List.of(series), generation, ms("1h"));
 
     assertThat(cache.get(TENANT, expr, 0, 60_000, 60_000, ms("1h"))).isNull();
-    cache.put(TENANT, expr, 0, 60_000, List.of(series), cache.generation(TENANT), ms("1h"));
+    cache.put(TENANT, expr, 0, 60_000, 60_000, List.of(series), cache.generation(TENANT), ms("1h"));
     assertThat(cache.get(TENANT, expr, 0, 60_000, 60_000, ms("1h")).series())
         .containsExactly(series);
     assertThat(cache.get("other", expr, 0, 60_000, 60_000, ms("1h"))).isNull();
@@ -176,7 +179,7 @@ class RangeResultCacheTest {
     Value.Series series = new Value.Series(Fixtures.labels("x"), ts, new double[100]);
     long now = ms("10h");
     for (int i = 0; i < 50; i++) {
-      cache.put(TENANT, PromQlParser.parse("x + " + i), 0, 60_000, List.of(series), 0, now);
+      cache.put(TENANT, PromQlParser.parse("x + " + i), 0, ts[99], 60_000, List.of(series), 0, now);
       cache.get(TENANT, PromQlParser.parse("x + 0"), 0, 0, 60_000, now);
     }
 
