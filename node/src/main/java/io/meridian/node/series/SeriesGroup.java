@@ -308,6 +308,14 @@ public final class SeriesGroup
   /** Most chunks one write to the chunk table carries; the rest go in the next round. */
   static final int MAX_CHUNKS_PER_WRITE = 2000;
 
+  /**
+   * Most windows one seal look seals. When every series of a group crosses a window boundary at
+   * once (every 2 h under a steady load), sealing them all in one message kept the group from its
+   * appends for seconds (writes answered 503 after the ask timeout); beyond this many, the rest are
+   * sealed by further looks, each queued behind the commands that arrived meanwhile.
+   */
+  static final int MAX_WINDOWS_PER_SEAL = 1000;
+
   private final ActorContext<Command> context;
   private final String tenant;
   private final int group;
@@ -507,6 +515,9 @@ public final class SeriesGroup
     List<SealedWindow> due = new ArrayList<>();
     List<Long> expired = new ArrayList<>();
     for (GroupState.Series s : state.series()) {
+      if (due.size() >= MAX_WINDOWS_PER_SEAL) {
+        break;
+      }
       if (s.open == null && s.closed == null && s.late == null) {
         if (s.pending == null && retentionMs > 0 && s.maxTs < now - retentionMs) {
           expired.add(s.id);
@@ -542,7 +553,17 @@ public final class SeriesGroup
       writePending(state);
       return Effect().noReply();
     }
-    return Effect().persist(events).thenRun(this::writePending).thenNoReply();
+    boolean more = due.size() >= MAX_WINDOWS_PER_SEAL;
+    return Effect()
+        .persist(events)
+        .thenRun(
+            after -> {
+              writePending(after);
+              if (more) {
+                context.getSelf().tell(SealTick.INSTANCE);
+              }
+            })
+        .thenNoReply();
   }
 
   /**

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -360,6 +361,39 @@ class SeriesGroupTest {
     var merged = StoredReads.merge(selected.series().get(0), all, 0, Long.MAX_VALUE);
     assertThat(merged.timestamps()).containsExactly(1000, 2000, 2500, 3000, 2 * HOUR + 1000);
     assertThat(merged.values()).containsExactly(1, 20, 25, 3, 10);
+  }
+
+  /**
+   * When more windows are due than one look seals (every series crossing a boundary at once), the
+   * first look seals as many as it may and the group seals the rest by itself, look after look.
+   */
+  @Test
+  void manyDueWindowsAreSealedOverSeveralLooks() throws Exception {
+    int n = SeriesGroup.MAX_WINDOWS_PER_SEAL * 2 + 500;
+    List<SeriesSamples> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      batch.add(samples(key("sys.cpu.user", "host" + i), new long[] {1000}, new double[] {i}));
+    }
+    kit.<SeriesGroup.Appended>runCommand(replyTo -> new SeriesGroup.Append(batch, replyTo));
+
+    clock.set(2 * HOUR + 10 * 60_000);
+    var first = kit.runCommand(SeriesGroup.SealTick.INSTANCE);
+
+    assertThat(((SeriesGroup.ChunksSealed) first.events().get(0)).windows())
+        .hasSize(SeriesGroup.MAX_WINDOWS_PER_SEAL);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (kit.getState().series().stream().anyMatch(s -> s.open != null)
+        || !kit.getState().pendingOwners().isEmpty()) {
+      assertThat(System.nanoTime()).as("every window sealed and stored").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+    List<Long> ids = kit.getState().series().stream().map(s -> s.id).toList();
+    assertThat(
+            chunks
+                .read("default", 0, ids, 0, 10 * HOUR)
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS))
+        .hasSize(n);
   }
 
   /**
