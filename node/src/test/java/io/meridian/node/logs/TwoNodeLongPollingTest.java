@@ -3,19 +3,14 @@ package io.meridian.node.logs;
 import static io.meridian.node.logs.LogStreamTest.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.meridian.node.MeridianNode;
+import io.meridian.node.testing.ClusterTestKits;
 import io.meridian.protocol.logs.LogEntry;
 import io.meridian.protocol.logs.LogFilter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,36 +23,13 @@ class TwoNodeLongPollingTest {
   private static LogService onFirst;
   private static LogService onSecond;
 
-  private static Config config(String seedNodes) {
-    return ConfigFactory.parseString(
-            "pekko.remote.artery.canonical.port = 0\n"
-                + "pekko.cluster.seed-nodes = "
-                + seedNodes
-                + "\n")
-        .withFallback(PersistenceTestKitPlugin.getInstance().config())
-        .withFallback(PersistenceTestKitSnapshotPlugin.config())
-        .withFallback(ConfigFactory.parseResources("cluster.conf"))
-        .withFallback(ConfigFactory.load())
-        .resolve();
-  }
-
   @BeforeAll
   static void startCluster() {
-    first = ActorTestKit.create("meridian", config("[]"));
+    first = ClusterTestKits.seed();
     onFirst = MeridianNode.start(first.system()).logs();
-    String address = Cluster.get(first.system()).selfMember().address().toString();
-    second = ActorTestKit.create("meridian", config("[\"" + address + "\"]"));
+    second = ClusterTestKits.joining(first);
     onSecond = MeridianNode.start(second.system()).logs();
-    first
-        .createTestProbe()
-        .awaitAssert(
-            Duration.ofSeconds(20),
-            () -> {
-              assertThat(Cluster.get(first.system()).state().getMembers())
-                  .hasSize(2)
-                  .allMatch(member -> member.status() == MemberStatus.up());
-              return null;
-            });
+    ClusterTestKits.awaitUp(first, 2, Duration.ofSeconds(20));
   }
 
   @AfterAll

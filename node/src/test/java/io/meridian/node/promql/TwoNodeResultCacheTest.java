@@ -2,9 +2,8 @@ package io.meridian.node.promql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.meridian.node.MeridianNode;
+import io.meridian.node.testing.ClusterTestKits;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.promql.Expr;
@@ -14,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,36 +30,13 @@ class TwoNodeResultCacheTest {
   private static MeridianNode onFirst;
   private static MeridianNode onSecond;
 
-  private static Config config(String seedNodes) {
-    return ConfigFactory.parseString(
-            "pekko.remote.artery.canonical.port = 0\n"
-                + "pekko.cluster.seed-nodes = "
-                + seedNodes
-                + "\n")
-        .withFallback(PersistenceTestKitPlugin.getInstance().config())
-        .withFallback(PersistenceTestKitSnapshotPlugin.config())
-        .withFallback(ConfigFactory.parseResources("cluster.conf"))
-        .withFallback(ConfigFactory.load())
-        .resolve();
-  }
-
   @BeforeAll
   static void startCluster() {
-    first = ActorTestKit.create("meridian", config("[]"));
+    first = ClusterTestKits.seed();
     onFirst = MeridianNode.start(first.system());
-    String address = Cluster.get(first.system()).selfMember().address().toString();
-    second = ActorTestKit.create("meridian", config("[\"" + address + "\"]"));
+    second = ClusterTestKits.joining(first);
     onSecond = MeridianNode.start(second.system());
-    first
-        .createTestProbe()
-        .awaitAssert(
-            Duration.ofSeconds(20),
-            () -> {
-              assertThat(Cluster.get(first.system()).state().getMembers())
-                  .hasSize(2)
-                  .allMatch(member -> member.status() == MemberStatus.up());
-              return null;
-            });
+    ClusterTestKits.awaitUp(first, 2, Duration.ofSeconds(20));
   }
 
   @AfterAll

@@ -3,14 +3,13 @@ package io.meridian.node.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.meridian.node.series.ChunkStore;
 import io.meridian.node.series.InMemoryChunkStore;
 import io.meridian.node.series.SeriesGroup;
 import io.meridian.node.series.SeriesSettings;
 import io.meridian.node.series.SeriesStore;
 import io.meridian.node.series.StorageSettings;
+import io.meridian.node.testing.ClusterTestKits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -27,14 +26,11 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,19 +52,6 @@ class TwoNodeTargetScraperTest {
   private static HttpServer exporter;
   private static ActorTestKit first;
   private static ActorTestKit second;
-
-  private static Config config(String seedNodes) {
-    return ConfigFactory.parseString(
-            "pekko.remote.artery.canonical.port = 0\n"
-                + "pekko.cluster.seed-nodes = "
-                + seedNodes
-                + "\n")
-        .withFallback(PersistenceTestKitPlugin.getInstance().config())
-        .withFallback(PersistenceTestKitSnapshotPlugin.config())
-        .withFallback(ConfigFactory.parseResources("cluster.conf"))
-        .withFallback(ConfigFactory.load())
-        .resolve();
-  }
 
   private static void startNode(ActorSystem<?> system) {
     SeriesSettings settings = SeriesSettings.fromConfig(system.settings().config());
@@ -104,24 +87,14 @@ class TwoNodeTargetScraperTest {
         });
     exporter.start();
 
-    first = ActorTestKit.create("meridian", config("[]"));
+    first = ClusterTestKits.seed();
     Cluster.get(first.system())
         .manager()
         .tell(Join.create(Cluster.get(first.system()).selfMember().address()));
     startNode(first.system());
-    String address = Cluster.get(first.system()).selfMember().address().toString();
-    second = ActorTestKit.create("meridian", config("[\"" + address + "\"]"));
+    second = ClusterTestKits.joining(first);
     startNode(second.system());
-    first
-        .createTestProbe()
-        .awaitAssert(
-            PATIENCE,
-            () -> {
-              assertThat(Cluster.get(first.system()).state().getMembers())
-                  .hasSize(2)
-                  .allMatch(member -> member.status() == MemberStatus.up());
-              return null;
-            });
+    ClusterTestKits.awaitUp(first, 2, PATIENCE);
   }
 
   /** Stops the scrapers first, so that no late scrape holds up the last node's shutdown. */
