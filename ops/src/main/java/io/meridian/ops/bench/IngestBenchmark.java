@@ -164,7 +164,9 @@ public final class IngestBenchmark implements Callable<Integer> {
       names = "--query",
       description =
           "After the run, time query_range of sum by (instance) (rate(node_cpu_seconds_total[5m]))"
-              + " over the backfilled series and span at 60 s steps.")
+              + " over the backfilled series and span at 60 s steps, --queries times as the"
+              + " target answers it (from its result cache, if it keeps one), then as many times"
+              + " with nocache=1.")
   boolean query;
 
   @Option(

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,12 +45,17 @@ class RestartFillTest {
           Duration.ofHours(2),
           Duration.ofMinutes(10));
 
-  /** A store that remembers each write's TTL and fails the first attempt of every other batch. */
+  /**
+   * A store that remembers each write's TTL and fails the first attempt of every other batch. The
+   * batches are told apart by their first chunk: with writes in flight at once, counting calls
+   * alone would fail some batch's retries too, and then the whole fill, now and then.
+   */
   private static final class Recording implements ChunkStore {
     final InMemoryChunkStore store = new InMemoryChunkStore();
     final List<StoredChunk> written = new CopyOnWriteArrayList<>();
     final Map<Long, Integer> ttlBySeq = new ConcurrentHashMap<>();
-    final AtomicInteger calls = new AtomicInteger();
+    final Set<Long> seen = ConcurrentHashMap.newKeySet();
+    final AtomicInteger batches = new AtomicInteger();
     final boolean flaky;
 
     Recording(boolean flaky) {
@@ -58,7 +64,10 @@ class RestartFillTest {
 
     @Override
     public CompletionStage<Done> write(List<StoredChunk> chunks, int ttlSeconds) {
-      if (flaky && calls.getAndIncrement() % 2 == 0) {
+      StoredChunk first = chunks.get(0);
+      if (flaky
+          && seen.add(first.group() * 1_000_000_000_000L + first.seq())
+          && batches.getAndIncrement() % 2 == 0) {
         return CompletableFuture.failedFuture(new IllegalStateException("write timeout"));
       }
       written.addAll(chunks);
@@ -187,6 +196,7 @@ class RestartFillTest {
     long rows = plan.fillRows(generated);
     Recording store = new Recording(true);
     ChunkFill.Result result = run(fill(generated), store, 2, rows);
+    assertThat(store.seen).as("batches, every other one failed once").hasSizeGreaterThan(1);
     assertThat(result.rows()).isEqualTo(rows);
     assertThat(store.store.size()).isEqualTo((int) rows);
   }
