@@ -101,14 +101,7 @@ public final class MeridianNode {
     AnnotationStore.init(system, AnnotationSettings.fromConfig(system.settings().config()));
     RangeResultCache resultCache =
         new RangeResultCache(RangeResultCache.Settings.fromConfig(system.settings().config()));
-    CacheInvalidations invalidations =
-        CacheInvalidations.start(
-            system,
-            resultCache,
-            system
-                .settings()
-                .config()
-                .getDuration("meridian.promql.result-cache.publish-interval"));
+    CacheInvalidations invalidations = CacheInvalidations.start(system, resultCache);
     SeriesStore series = new SeriesStore(system, settings, storage, chunks, invalidations::written);
     GroupWarmup.start(
         system,

@@ -4,7 +4,6 @@ import io.meridian.protocol.CborSerializable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -41,18 +40,16 @@ public final class CacheInvalidations {
   static final String TOPIC = "meridian-promql-result-cache";
 
   private final RangeResultCache cache;
-  private final LongSupplier clock;
   private final ActorRef<Command> actor;
 
-  private CacheInvalidations(RangeResultCache cache, LongSupplier clock, ActorRef<Command> actor) {
+  private CacheInvalidations(RangeResultCache cache, ActorRef<Command> actor) {
     this.cache = cache;
-    this.clock = clock;
     this.actor = actor;
   }
 
   /** Starts this node's instance, listening on the cluster's topic. */
-  public static CacheInvalidations start(
-      ActorSystem<?> system, RangeResultCache cache, Duration interval) {
+  public static CacheInvalidations start(ActorSystem<?> system, RangeResultCache cache) {
+    Duration interval = cache.settings().publishInterval();
     ActorRef<Command> actor =
         system.systemActorOf(
             Behaviors.<Command>setup(
@@ -61,12 +58,12 @@ public final class CacheInvalidations {
                         timers -> new Publisher(context, timers, cache, interval))),
             "meridianResultCacheInvalidations",
             Props.empty());
-    return new CacheInvalidations(cache, System::currentTimeMillis, actor);
+    return new CacheInvalidations(cache, actor);
   }
 
   /** For the series store: a write of {@code tenant} whose oldest sample is at {@code oldestMs}. */
   public void written(String tenant, long oldestMs) {
-    long lateMs = clock.getAsLong() - cache.settings().freshness().toMillis() / 2;
+    long lateMs = System.currentTimeMillis() - cache.settings().freshness().toMillis() / 2;
     if (oldestMs > lateMs || !cache.settings().enabled()) {
       return;
     }

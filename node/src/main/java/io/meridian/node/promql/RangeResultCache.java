@@ -32,8 +32,16 @@ import java.util.Map;
  */
 public final class RangeResultCache {
 
-  /** {@code meridian.promql.result-cache}. */
-  public record Settings(boolean enabled, long maxBytes, Duration freshness, Duration maxAge) {
+  /**
+   * {@code meridian.promql.result-cache}; {@code publishInterval} is how often {@link
+   * CacheInvalidations} announces a tenant's late writes at most.
+   */
+  public record Settings(
+      boolean enabled,
+      long maxBytes,
+      Duration freshness,
+      Duration maxAge,
+      Duration publishInterval) {
 
     public static Settings fromConfig(Config config) {
       Config c = config.getConfig("meridian.promql.result-cache");
@@ -41,12 +49,13 @@ public final class RangeResultCache {
           c.getBoolean("enabled"),
           c.getBytes("max-bytes"),
           c.getDuration("freshness"),
-          c.getDuration("max-age"));
+          c.getDuration("max-age"),
+          c.getDuration("publish-interval"));
     }
   }
 
-  /** Steps from {@code fromMs} to {@code toMs} (both on the grid) of the kept series. */
-  record Hit(long fromMs, long toMs, List<Value.Series> series) {}
+  /** The kept series from the query's start to {@code toMs} (on the grid). */
+  record Hit(long toMs, List<Value.Series> series) {}
 
   private record Key(String tenant, Expr expr, long stepMs, long phaseMs) {}
 
@@ -116,7 +125,7 @@ public final class RangeResultCache {
     }
     hits++;
     long toMs = Math.min(entry.toMs(), lastStep(startMs, endMs, stepMs));
-    return new Hit(startMs, toMs, slice(entry.series(), startMs, toMs));
+    return new Hit(toMs, slice(entry.series(), startMs, toMs));
   }
 
   /**

@@ -33,7 +33,11 @@ class RangeResultCacheTest {
   private static RangeResultCache cache() {
     return new RangeResultCache(
         new RangeResultCache.Settings(
-            true, 16 << 20, Duration.ofMillis(FRESHNESS), Duration.ofHours(1)));
+            true,
+            16 << 20,
+            Duration.ofMillis(FRESHNESS),
+            Duration.ofHours(1),
+            Duration.ofMillis(200)));
   }
 
   private static Value.Matrix range(
@@ -171,7 +175,11 @@ class RangeResultCacheTest {
     RangeResultCache cache =
         new RangeResultCache(
             new RangeResultCache.Settings(
-                true, 40_000, Duration.ofMillis(FRESHNESS), Duration.ofHours(1)));
+                true,
+                40_000,
+                Duration.ofMillis(FRESHNESS),
+                Duration.ofHours(1),
+                Duration.ofMillis(200)));
     long[] ts = new long[100];
     for (int i = 0; i < ts.length; i++) {
       ts[i] = i * 60_000L;
