@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Loads a node's configuration in layers: the library defaults ({@code reference.conf}), the
  * application's {@code application.conf} with its {@code ${?ENV}} overrides, the list-valued
- * environment variables below (HOCON cannot split a variable into a list), then {@code -D} system
+ * environment variables below (HOCON cannot split a variable into a list: most are separated by
+ * commas, JVM options by spaces since an option may hold a comma), then {@code -D} system
  * properties over everything.
  */
 public final class NodeConfig {
@@ -20,6 +21,10 @@ public final class NodeConfig {
       Map.of(
           "MERIDIAN_SEED_NODES", "pekko.cluster.seed-nodes",
           "MERIDIAN_CASSANDRA_CONTACT_POINTS", "meridian.cassandra.contact-points");
+
+  /** Environment variables holding lists separated by spaces, and the setting each replaces. */
+  static final Map<String, String> SPACE_LIST_VARIABLES =
+      Map.of("MERIDIAN_CASSANDRA_JVM_OPTS", "meridian.cassandra.embedded.jvm-options");
 
   private NodeConfig() {}
 
@@ -35,6 +40,14 @@ public final class NodeConfig {
       String value = environment.get(variable.getKey());
       if (value != null) {
         lists = lists.withValue(variable.getValue(), ConfigValueFactory.fromIterable(split(value)));
+      }
+    }
+    for (Map.Entry<String, String> variable : SPACE_LIST_VARIABLES.entrySet()) {
+      String value = environment.get(variable.getKey());
+      if (value != null) {
+        List<String> items =
+            Arrays.stream(value.split("\\s+")).filter(item -> !item.isEmpty()).toList();
+        lists = lists.withValue(variable.getValue(), ConfigValueFactory.fromIterable(items));
       }
     }
     return ConfigFactory.load(

@@ -133,6 +133,7 @@ public final class RunCommand implements Callable<Integer> {
         .withCqlPort(embedded.getInt("cql-port"))
         .withStoragePort(embedded.getInt("storage-port"))
         .withHeap(embedded.getString("heap"))
-        .withStartTimeout(embedded.getDuration("start-timeout"));
+        .withStartTimeout(embedded.getDuration("start-timeout"))
+        .withJvmOptions(embedded.getStringList("jvm-options"));
   }
 }

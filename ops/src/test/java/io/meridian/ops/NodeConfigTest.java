@@ -38,4 +38,33 @@ class NodeConfigTest {
     assertThat(config.getStringList("pekko.cluster.seed-nodes")).isEmpty();
     assertThat(config.getString("meridian.cassandra.keyspace")).isEqualTo("meridian");
   }
+
+  @Test
+  void cassandraJvmOptionsComeAsAListOrOneStringFromTheEnvironment() {
+    Config fromEnv =
+        NodeConfig.load(
+            Map.of(
+                "MERIDIAN_CASSANDRA_JVM_OPTS", " -XX:+UseParallelGC  -XX:ActiveProcessorCount=1 "),
+            ConfigFactory.empty());
+    Config asList =
+        NodeConfig.load(
+            Map.of(),
+            ConfigFactory.parseString(
+                "meridian.cassandra.embedded.jvm-options = [\"-XX:+AlwaysPreTouch\"]"));
+
+    assertThat(
+            RunCommand.embeddedSettings(fromEnv.getConfig("meridian.cassandra.embedded"))
+                .jvmOptions())
+        .containsExactly("-XX:+UseParallelGC", "-XX:ActiveProcessorCount=1");
+    assertThat(
+            RunCommand.embeddedSettings(asList.getConfig("meridian.cassandra.embedded"))
+                .jvmOptions())
+        .containsExactly("-XX:+AlwaysPreTouch");
+    assertThat(
+            RunCommand.embeddedSettings(
+                    NodeConfig.load(Map.of(), ConfigFactory.empty())
+                        .getConfig("meridian.cassandra.embedded"))
+                .jvmOptions())
+        .isEmpty();
+  }
 }

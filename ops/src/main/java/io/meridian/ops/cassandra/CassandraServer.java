@@ -116,6 +116,8 @@ public final class CassandraServer implements AutoCloseable {
    * @param heap {@code -Xms} and {@code -Xmx} of the child JVM, e.g. {@code 512m}
    * @param classpathFile file holding Cassandra's {@code :}-separated runtime classpath
    * @param startTimeout how long {@link CassandraServer#start()} waits for CQL to answer
+   * @param jvmOptions further options of the child JVM, after the defaults (so they win); one that
+   *     selects a garbage collector ({@code -XX:+Use…GC}) replaces the default G1
    */
   public record Settings(
       Path dataDir,
@@ -124,7 +126,8 @@ public final class CassandraServer implements AutoCloseable {
       int storagePort,
       String heap,
       Path classpathFile,
-      Duration startTimeout) {
+      Duration startTimeout,
+      List<String> jvmOptions) {
 
     private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
     // Ends up unquoted in the yaml and in "address:port" seeds, so keep it to hostnames and IPv4.
@@ -136,6 +139,15 @@ public final class CassandraServer implements AutoCloseable {
       requireNonNull(heap, "heap");
       requireNonNull(classpathFile, "classpathFile");
       requireNonNull(startTimeout, "startTimeout");
+      jvmOptions = List.copyOf(jvmOptions);
+      for (String option : jvmOptions) {
+        if (!option.startsWith("-")
+            || option.isBlank()
+            || option.chars().anyMatch(Character::isWhitespace)) {
+          throw new IllegalArgumentException(
+              "jvmOptions must each be one option starting with '-': '" + option + "'");
+        }
+      }
       dataDir = dataDir.toAbsolutePath().normalize();
       classpathFile = classpathFile.toAbsolutePath().normalize();
       if (!HOST.matcher(listenAddress).matches()) {
@@ -169,42 +181,104 @@ public final class CassandraServer implements AutoCloseable {
           7010,
           "512m",
           locateClasspathFile(),
-          Duration.ofSeconds(180));
+          Duration.ofSeconds(180),
+          List.of());
     }
 
     public Settings withDataDir(Path dataDir) {
       return new Settings(
-          dataDir, listenAddress, cqlPort, storagePort, heap, classpathFile, startTimeout);
+          dataDir,
+          listenAddress,
+          cqlPort,
+          storagePort,
+          heap,
+          classpathFile,
+          startTimeout,
+          jvmOptions);
     }
 
     public Settings withListenAddress(String listenAddress) {
       return new Settings(
-          dataDir, listenAddress, cqlPort, storagePort, heap, classpathFile, startTimeout);
+          dataDir,
+          listenAddress,
+          cqlPort,
+          storagePort,
+          heap,
+          classpathFile,
+          startTimeout,
+          jvmOptions);
     }
 
     public Settings withCqlPort(int cqlPort) {
       return new Settings(
-          dataDir, listenAddress, cqlPort, storagePort, heap, classpathFile, startTimeout);
+          dataDir,
+          listenAddress,
+          cqlPort,
+          storagePort,
+          heap,
+          classpathFile,
+          startTimeout,
+          jvmOptions);
     }
 
     public Settings withStoragePort(int storagePort) {
       return new Settings(
-          dataDir, listenAddress, cqlPort, storagePort, heap, classpathFile, startTimeout);
+          dataDir,
+          listenAddress,
+          cqlPort,
+          storagePort,
+          heap,
+          classpathFile,
+          startTimeout,
+          jvmOptions);
     }
 
     public Settings withHeap(String heap) {
       return new Settings(
-          dataDir, listenAddress, cqlPort, storagePort, heap, classpathFile, startTimeout);
+          dataDir,
+          listenAddress,
+          cqlPort,
+          storagePort,
+          heap,
+          classpathFile,
+          startTimeout,
+          jvmOptions);
+    }
+
+    public Settings withJvmOptions(List<String> jvmOptions) {
+      return new Settings(
+          dataDir,
+          listenAddress,
+          cqlPort,
+          storagePort,
+          heap,
+          classpathFile,
+          startTimeout,
+          jvmOptions);
     }
 
     public Settings withClasspathFile(Path classpathFile) {
       return new Settings(
-          dataDir, listenAddress, cqlPort, storagePort, heap, classpathFile, startTimeout);
+          dataDir,
+          listenAddress,
+          cqlPort,
+          storagePort,
+          heap,
+          classpathFile,
+          startTimeout,
+          jvmOptions);
     }
 
     public Settings withStartTimeout(Duration startTimeout) {
       return new Settings(
-          dataDir, listenAddress, cqlPort, storagePort, heap, classpathFile, startTimeout);
+          dataDir,
+          listenAddress,
+          cqlPort,
+          storagePort,
+          heap,
+          classpathFile,
+          startTimeout,
+          jvmOptions);
     }
 
     private static void checkPort(String name, int port) {
@@ -677,21 +751,32 @@ public final class CassandraServer implements AutoCloseable {
     Files.writeString(layout.logback(), logback);
   }
 
+  /** An option choosing the JVM's garbage collector, e.g. {@code -XX:+UseParallelGC}. */
+  private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use\\w+GC");
+
+  /** G1, unless {@code jvmOptions} choose a collector of their own. */
+  static List<String> defaultCollector(List<String> jvmOptions) {
+    return jvmOptions.stream().anyMatch(o -> COLLECTOR.matcher(o).matches())
+        ? List.of()
+        : List.of("-XX:+UseG1GC");
+  }
+
   private List<String> command(Layout layout, String classpath) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
     command.add(dataDirMarker(layout.root()));
     command.add("-Xms" + settings.heap());
     command.add("-Xmx" + settings.heap());
+    command.addAll(defaultCollector(settings.jvmOptions()));
     command.addAll(
         List.of(
-            "-XX:+UseG1GC",
             "-Xss256k",
             "-XX:+ExitOnOutOfMemoryError",
             "-Djava.net.preferIPv4Stack=true",
             "-Dcassandra-foreground=yes"));
     command.addAll(Jvm17Flags.FLAGS);
     command.add("-XX:ErrorFile=" + layout.logs().resolve("hs_err_pid%p.log"));
+    command.addAll(settings.jvmOptions());
     command.add("-Dcassandra.config=" + layout.yaml().toUri());
     command.add("-Dlogback.configurationFile=" + layout.logback());
     // Defaults that the yaml does not pin (e.g. audit and full-query logs) follow these two, so

@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
@@ -160,6 +161,19 @@ class CassandraServerTest {
   void templatesRejectPlaceholdersWithoutValues() {
     assertThat(CassandraServer.render("a ${X} b", Map.of("X", "$1\\"))).isEqualTo("a $1\\ b");
     assertThatThrownBy(() -> CassandraServer.render("${Y}", Map.of())).hasMessageContaining("${Y}");
+  }
+
+  @Test
+  void jvmOptionsChoosingACollectorReplaceG1AndBadOnesAreRefused() {
+    assertThat(CassandraServer.defaultCollector(List.of("-XX:+AlwaysPreTouch")))
+        .containsExactly("-XX:+UseG1GC");
+    assertThat(CassandraServer.defaultCollector(List.of("-XX:+UseParallelGC"))).isEmpty();
+    CassandraServer.Settings settings = CassandraServer.Settings.defaults();
+    assertThatThrownBy(() -> settings.withJvmOptions(List.of("-Xmx1g -Xms1g")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'-Xmx1g -Xms1g'");
+    assertThatThrownBy(() -> settings.withJvmOptions(List.of("Xmx1g")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** The shared server of {@link CassandraExtension}, as other test classes get it. */
