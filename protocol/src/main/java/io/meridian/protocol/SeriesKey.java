@@ -24,6 +24,7 @@ public final class SeriesKey implements CborSerializable {
   private final SortedTags tags;
   private final int hash;
   private final int chars;
+  private final int tagCount;
 
   @JsonCreator
   public SeriesKey(
@@ -53,6 +54,7 @@ public final class SeriesKey implements CborSerializable {
       tagChars += name.length() + value.length();
     }
     this.chars = tenant.length() + metric.length() + tagChars;
+    this.tagCount = this.tags.size();
     this.hash = (tenant.hashCode() * 31 + metric.hashCode()) * 31 + tagsHash;
   }
 
@@ -90,6 +92,14 @@ public final class SeriesKey implements CborSerializable {
   /** The chars of all its strings (tenant, metric, tag names and values), for size estimates. */
   public int chars() {
     return chars;
+  }
+
+  /**
+   * The number of tags, as {@code tags().size()} but without reading the tags: a writer estimating
+   * a request's size touches only the key, which it has just hashed.
+   */
+  public int tagCount() {
+    return tagCount;
   }
 
   @Override

@@ -58,6 +58,8 @@ class SeriesKeyTest {
         (("default".hashCode() * 31) + "node_cpu_seconds_total".hashCode()) * 31
             + new TreeMap<>(tags).hashCode();
     assertThat(key.hashCode()).isEqualTo(expected);
+    assertThat(key.tagCount()).isEqualTo(3);
+    assertThat(key.chars()).isEqualTo("default".length() + "node_cpu_seconds_total".length() + 30);
     assertThat(SeriesKey.of("a", "b", Map.of()).hashCode())
         .isEqualTo("a".hashCode() * 31 * 31 + "b".hashCode() * 31);
   }

@@ -79,6 +79,6 @@ final class AppendCommands {
 
   /** The series key's share: its strings plus CBOR framing. */
   static long keyBytes(SeriesSamples series) {
-    return 32L + series.key().chars() + 2L * series.key().tags().size();
+    return 32L + series.key().chars() + 2L * series.key().tagCount();
   }
 }
