@@ -26,6 +26,12 @@ public final class SeriesKey implements CborSerializable {
   private final int chars;
   private final int tagCount;
 
+  /**
+   * Left here by the one series group that holds this key, for its next lookup of the same key
+   * object (see {@link #attach}); not part of the key's value.
+   */
+  private transient Object attachment;
+
   @JsonCreator
   public SeriesKey(
       @JsonProperty("tenant") String tenant,
@@ -100,6 +106,22 @@ public final class SeriesKey implements CborSerializable {
    */
   public int tagCount() {
     return tagCount;
+  }
+
+  /**
+   * What a holder left on this key object, or null. Keys of remote-write senders are the same
+   * objects request after request (their key cache), so a series group that finds its series here
+   * skips a lookup in its index, which under ingest is a random access into memory the CPU caches
+   * do not hold. Not synchronized: a holder must check that what it finds is its own (a reader on
+   * another thread may see an older attachment or none) and must detach what it lets go.
+   */
+  public Object attachment() {
+    return attachment;
+  }
+
+  /** Leaves {@code holder} on this key object (null to clear); see {@link #attachment()}. */
+  public void attach(Object holder) {
+    this.attachment = holder;
   }
 
   @Override

@@ -51,6 +51,11 @@ final class GroupState {
   static final class Series {
     final SeriesKey key;
     final long id;
+
+    /** The state holding it: an attachment to a key is valid only for its own state. */
+    final GroupState owner;
+
+    boolean removed;
     long minTs = Long.MAX_VALUE;
     long maxTs = Long.MIN_VALUE;
     long storedMinTs = Long.MAX_VALUE;
@@ -69,9 +74,10 @@ final class GroupState {
     TreeMap<Long, Double> late;
     List<Pending> pending;
 
-    Series(SeriesKey key, long id) {
+    Series(SeriesKey key, long id, GroupState owner) {
       this.key = key;
       this.id = id;
+      this.owner = owner;
     }
 
     boolean hasHead() {
@@ -139,8 +145,38 @@ final class GroupState {
     return byKey.size();
   }
 
+  /**
+   * The series of {@code key}, or null. A series found by the very key object it holds is attached
+   * to that object ({@link SeriesKey#attach}), so that the next write carrying it (remote write
+   * sends the same key objects every scrape) finds it there without a lookup in the index. An
+   * attachment counts only when it is a series of this state, not removed, holding that key object:
+   * one of a previous incarnation of the group, or of an older state, is ignored and replaced.
+   */
   Series get(SeriesKey key) {
-    return byKey.get(key);
+    if (key.attachment() instanceof Series s && s.owner == this && !s.removed && s.key == key) {
+      return s;
+    }
+    Series found = byKey.get(key);
+    if (found != null && found.key == key) {
+      key.attach(found);
+    }
+    return found;
+  }
+
+  /**
+   * Takes this state's series off the key objects they are attached to: a group that stops calls
+   * it, so that keys that outlive it (in a remote-write key cache) do not keep its heads in memory.
+   */
+  void detachAll() {
+    for (Series s : byKey.values()) {
+      detach(s);
+    }
+  }
+
+  private static void detach(Series s) {
+    if (s.key.attachment() == s) {
+      s.key.attach(null);
+    }
   }
 
   Series byId(long id) {
@@ -157,7 +193,7 @@ final class GroupState {
   }
 
   Series create(long id, SeriesKey key) {
-    Series series = new Series(interned(key), id);
+    Series series = new Series(interned(key), id, this);
     byKey.put(series.key, series);
     byId.put(id, series);
     nextSeriesId = Math.max(nextSeriesId, id + 1);
@@ -188,6 +224,8 @@ final class GroupState {
   void remove(long id) {
     Series series = byId.remove(id);
     if (series != null) {
+      series.removed = true;
+      detach(series);
       byKey.remove(series.key);
       if (series.pending != null) {
         series.pending.forEach(p -> pendingOwners.remove(p.seq()));
