@@ -186,99 +186,86 @@ public final class CassandraServer implements AutoCloseable {
     }
 
     public Settings withDataDir(Path dataDir) {
-      return new Settings(
-          dataDir,
-          listenAddress,
-          cqlPort,
-          storagePort,
-          heap,
-          classpathFile,
-          startTimeout,
-          jvmOptions);
+      Copy copy = new Copy(this);
+      copy.dataDir = dataDir;
+      return copy.settings();
     }
 
     public Settings withListenAddress(String listenAddress) {
-      return new Settings(
-          dataDir,
-          listenAddress,
-          cqlPort,
-          storagePort,
-          heap,
-          classpathFile,
-          startTimeout,
-          jvmOptions);
+      Copy copy = new Copy(this);
+      copy.listenAddress = listenAddress;
+      return copy.settings();
     }
 
     public Settings withCqlPort(int cqlPort) {
-      return new Settings(
-          dataDir,
-          listenAddress,
-          cqlPort,
-          storagePort,
-          heap,
-          classpathFile,
-          startTimeout,
-          jvmOptions);
+      Copy copy = new Copy(this);
+      copy.cqlPort = cqlPort;
+      return copy.settings();
     }
 
     public Settings withStoragePort(int storagePort) {
-      return new Settings(
-          dataDir,
-          listenAddress,
-          cqlPort,
-          storagePort,
-          heap,
-          classpathFile,
-          startTimeout,
-          jvmOptions);
+      Copy copy = new Copy(this);
+      copy.storagePort = storagePort;
+      return copy.settings();
     }
 
     public Settings withHeap(String heap) {
-      return new Settings(
-          dataDir,
-          listenAddress,
-          cqlPort,
-          storagePort,
-          heap,
-          classpathFile,
-          startTimeout,
-          jvmOptions);
+      Copy copy = new Copy(this);
+      copy.heap = heap;
+      return copy.settings();
     }
 
     public Settings withJvmOptions(List<String> jvmOptions) {
-      return new Settings(
-          dataDir,
-          listenAddress,
-          cqlPort,
-          storagePort,
-          heap,
-          classpathFile,
-          startTimeout,
-          jvmOptions);
+      Copy copy = new Copy(this);
+      copy.jvmOptions = jvmOptions;
+      return copy.settings();
     }
 
     public Settings withClasspathFile(Path classpathFile) {
-      return new Settings(
-          dataDir,
-          listenAddress,
-          cqlPort,
-          storagePort,
-          heap,
-          classpathFile,
-          startTimeout,
-          jvmOptions);
+      Copy copy = new Copy(this);
+      copy.classpathFile = classpathFile;
+      return copy.settings();
     }
 
     public Settings withStartTimeout(Duration startTimeout) {
-      return new Settings(
-          dataDir,
-          listenAddress,
-          cqlPort,
-          storagePort,
-          heap,
-          classpathFile,
-          startTimeout,
-          jvmOptions);
+      Copy copy = new Copy(this);
+      copy.startTimeout = startTimeout;
+      return copy.settings();
+    }
+
+    /** A settings' values to change one of, for the {@code with…} methods. */
+    private static final class Copy {
+      Path dataDir;
+      String listenAddress;
+      int cqlPort;
+      int storagePort;
+      String heap;
+      Path classpathFile;
+      Duration startTimeout;
+      List<String> jvmOptions;
+
+      Copy(Settings settings) {
+        dataDir = settings.dataDir;
+        listenAddress = settings.listenAddress;
+        cqlPort = settings.cqlPort;
+        storagePort = settings.storagePort;
+        heap = settings.heap;
+        classpathFile = settings.classpathFile;
+        startTimeout = settings.startTimeout;
+        jvmOptions = settings.jvmOptions;
+      }
+
+      Settings settings() {
+        return new Settings(
+            dataDir,
+            listenAddress,
+            cqlPort,
+            storagePort,
+            heap,
+            classpathFile,
+            startTimeout,
+            jvmOptions);
+      }
     }
 
     private static void checkPort(String name, int port) {
