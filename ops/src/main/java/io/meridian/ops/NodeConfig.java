@@ -16,15 +16,17 @@ import java.util.Map;
  */
 public final class NodeConfig {
 
-  /** Environment variables holding comma-separated lists, and the setting each one replaces. */
-  static final Map<String, String> LIST_VARIABLES =
-      Map.of(
-          "MERIDIAN_SEED_NODES", "pekko.cluster.seed-nodes",
-          "MERIDIAN_CASSANDRA_CONTACT_POINTS", "meridian.cassandra.contact-points");
+  /** An environment variable holding a list: the setting it replaces, what separates its items. */
+  private record ListVariable(String setting, String separator) {}
 
-  /** Environment variables holding lists separated by spaces, and the setting each replaces. */
-  static final Map<String, String> SPACE_LIST_VARIABLES =
-      Map.of("MERIDIAN_CASSANDRA_JVM_OPTS", "meridian.cassandra.embedded.jvm-options");
+  /** The list-valued environment variables. */
+  private static final Map<String, ListVariable> LIST_VARIABLES =
+      Map.of(
+          "MERIDIAN_SEED_NODES", new ListVariable("pekko.cluster.seed-nodes", ","),
+          "MERIDIAN_CASSANDRA_CONTACT_POINTS",
+              new ListVariable("meridian.cassandra.contact-points", ","),
+          "MERIDIAN_CASSANDRA_JVM_OPTS",
+              new ListVariable("meridian.cassandra.embedded.jvm-options", "\\s+"));
 
   private NodeConfig() {}
 
@@ -36,25 +38,23 @@ public final class NodeConfig {
   /** The configuration from {@code environment}, with {@code overrides} above the application's. */
   public static Config load(Map<String, String> environment, Config overrides) {
     Config lists = ConfigFactory.empty();
-    for (Map.Entry<String, String> variable : LIST_VARIABLES.entrySet()) {
+    for (Map.Entry<String, ListVariable> variable : LIST_VARIABLES.entrySet()) {
       String value = environment.get(variable.getKey());
       if (value != null) {
-        lists = lists.withValue(variable.getValue(), ConfigValueFactory.fromIterable(split(value)));
-      }
-    }
-    for (Map.Entry<String, String> variable : SPACE_LIST_VARIABLES.entrySet()) {
-      String value = environment.get(variable.getKey());
-      if (value != null) {
-        List<String> items =
-            Arrays.stream(value.split("\\s+")).filter(item -> !item.isEmpty()).toList();
-        lists = lists.withValue(variable.getValue(), ConfigValueFactory.fromIterable(items));
+        ListVariable list = variable.getValue();
+        lists =
+            lists.withValue(
+                list.setting(), ConfigValueFactory.fromIterable(split(value, list.separator())));
       }
     }
     return ConfigFactory.load(
         overrides.withFallback(lists).withFallback(ConfigFactory.defaultApplication()));
   }
 
-  static List<String> split(String value) {
-    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  private static List<String> split(String value, String separator) {
+    return Arrays.stream(value.split(separator))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 }

@@ -55,7 +55,6 @@ final class GroupState {
     /** The state holding it: an attachment to a key is valid only for its own state. */
     final GroupState owner;
 
-    boolean removed;
     long minTs = Long.MAX_VALUE;
     long maxTs = Long.MIN_VALUE;
     long storedMinTs = Long.MAX_VALUE;
@@ -149,11 +148,12 @@ final class GroupState {
    * The series of {@code key}, or null. A series found by the very key object it holds is attached
    * to that object ({@link SeriesKey#attach}), so that the next write carrying it (remote write
    * sends the same key objects every scrape) finds it there without a lookup in the index. An
-   * attachment counts only when it is a series of this state, not removed, holding that key object:
-   * one of a previous incarnation of the group, or of an older state, is ignored and replaced.
+   * attachment counts only when it is a series of this state holding that key object: one of a
+   * previous incarnation of the group, or of an older state, is ignored and replaced. A series is
+   * attached only to its own key object and detached when removed, so a removed one is never found.
    */
   Series get(SeriesKey key) {
-    if (key.attachment() instanceof Series s && s.owner == this && !s.removed && s.key == key) {
+    if (key.attachment() instanceof Series s && s.owner == this && s.key == key) {
       return s;
     }
     Series found = byKey.get(key);
@@ -224,7 +224,6 @@ final class GroupState {
   void remove(long id) {
     Series series = byId.remove(id);
     if (series != null) {
-      series.removed = true;
       detach(series);
       byKey.remove(series.key);
       if (series.pending != null) {

@@ -141,9 +141,7 @@ public final class CassandraServer implements AutoCloseable {
       requireNonNull(startTimeout, "startTimeout");
       jvmOptions = List.copyOf(jvmOptions);
       for (String option : jvmOptions) {
-        if (!option.startsWith("-")
-            || option.isBlank()
-            || option.chars().anyMatch(Character::isWhitespace)) {
+        if (!option.startsWith("-") || option.chars().anyMatch(Character::isWhitespace)) {
           throw new IllegalArgumentException(
               "jvmOptions must each be one option starting with '-': '" + option + "'");
         }
