@@ -104,6 +104,15 @@ public final class IngestBenchmark implements Callable<Integer> {
   Long rounds;
 
   @Option(
+      names = "--warmup-rounds",
+      description =
+          "Rounds (scrapes of every series) written in full before the timed run and left out of"
+              + " its figures, so that they describe a server that holds every series already and"
+              + " has compiled its code, as one that has run for a while (default:"
+              + " ${DEFAULT-VALUE}).")
+  long warmupRounds = 0;
+
+  @Option(
       names = "--series-per-request",
       description = "Series (one sample each) per request (default: ${DEFAULT-VALUE}).")
   int seriesPerRequest = 2000;
@@ -261,7 +270,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         rounds != null
             ? rounds
             : Math.max(1, (long) Math.ceil(duration.toSeconds() * (double) expectedRate / series));
-    long maxRounds = MAX_AGE.toMillis() / intervalMs - backfillRounds - 2;
+    long maxRounds = MAX_AGE.toMillis() / intervalMs - backfillRounds - warmupRounds - 2;
     if (expectedRounds > maxRounds) {
       out.printf(
           Locale.ROOT,
@@ -274,7 +283,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
     long nowMs = System.currentTimeMillis();
     // One interval of margin: hosts' phases spread each round over an interval.
-    long originMs = nowMs - (backfillRounds + expectedRounds + 1) * intervalMs;
+    long originMs = nowMs - (backfillRounds + warmupRounds + expectedRounds + 1) * intervalMs;
     NodeExporterSeries generated =
         new NodeExporterSeries(series, seriesPerHost, originMs, intervalMs, seed);
     // Built only when needed, after the run: a second generator's labels and state.
@@ -446,11 +455,39 @@ public final class IngestBenchmark implements Callable<Integer> {
       int to = Math.min(series, from + seriesPerRequest);
       chunks.add(IntStream.range(from, to).toArray());
     }
-    long endRound = rounds == null ? Long.MAX_VALUE : backfillRounds + rounds;
+    long firstRound = backfillRounds;
+    long warmupFailed = 0;
+    if (warmupRounds > 0) {
+      WritePhase.Result warm =
+          new WritePhase(
+                  client,
+                  url,
+                  extra,
+                  encoders,
+                  chunks,
+                  firstRound,
+                  firstRound + warmupRounds,
+                  1,
+                  connections)
+              .onAcknowledged(listener(windows, sent, chunks, firstRound))
+              .run(Duration.ofDays(1));
+      warmupFailed = warm.failed();
+      firstRound += warmupRounds;
+      out.printf(
+          Locale.ROOT,
+          "warm-up: %d rounds, %d samples acknowledged in %.1f s (%.0f samples/s); failed"
+              + " requests: %d %s%n",
+          warmupRounds,
+          warm.acknowledgedSamples(),
+          warm.seconds(),
+          warm.acknowledgedSamples() / warm.seconds(),
+          warm.failed(),
+          warm.failures().isEmpty() ? "" : warm.failures());
+    }
+    long endRound = rounds == null ? Long.MAX_VALUE : firstRound + rounds;
     WritePhase phase =
-        new WritePhase(
-                client, url, extra, encoders, chunks, backfillRounds, endRound, 1, connections)
-            .onAcknowledged(listener(windows, sent, chunks, backfillRounds));
+        new WritePhase(client, url, extra, encoders, chunks, firstRound, endRound, 1, connections)
+            .onAcknowledged(listener(windows, sent, chunks, firstRound));
     ServerProcesses self = ServerProcesses.self();
     servers.watch(1000);
     List<ServerProcesses.Usage> before = servers.read();
@@ -464,7 +501,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
 
     double rate = result.acknowledgedSamples() / result.seconds();
-    long lastRound = backfillRounds + result.roundsDone();
+    long lastRound = firstRound + result.roundsDone();
     out.printf(
         Locale.ROOT,
         "run: %d samples acknowledged in %d of %d requests over %.1f s; %d full rounds, virtual"
@@ -474,7 +511,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         result.requests(),
         result.seconds(),
         result.roundsDone(),
-        Instant.ofEpochMilli(generated.timestamp(0, backfillRounds)),
+        Instant.ofEpochMilli(generated.timestamp(0, firstRound)),
         Instant.ofEpochMilli(generated.timestamp(0, lastRound)),
         ago(System.currentTimeMillis() - generated.timestamp(0, lastRound)));
     out.println(
@@ -558,7 +595,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     out.printf(Locale.ROOT, "generator_cores: %.2f%n", selfCpu / result.seconds());
     out.flush();
 
-    long failed = result.failed();
+    long failed = warmupFailed + result.failed();
     if (query) {
       failed +=
           timeQueries(out, client, extra, generated, queried, queryBase, backfillRounds, lastRound);
@@ -811,6 +848,9 @@ public final class IngestBenchmark implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(),
           "--series, --series-per-host, --series-per-request and --connections must be at least 1");
+    }
+    if (warmupRounds < 0) {
+      throw new ParameterException(spec.commandLine(), "--warmup-rounds must be at least 0");
     }
     if (rounds != null && rounds < 1 || expectedRate < 1 || backfillSeries < 1 || queries < 1) {
       throw new ParameterException(

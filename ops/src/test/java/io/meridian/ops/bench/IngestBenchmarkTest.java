@@ -166,6 +166,48 @@ class IngestBenchmarkTest {
   }
 
   @Test
+  void warmupRoundsComeFirstAndAreLeftOutOfTheTimedRun() {
+    Run run =
+        run(
+            "--target",
+            receiver.url("/api/v1/write"),
+            "--series",
+            "600",
+            "--series-per-request",
+            "250",
+            "--connections",
+            "2",
+            "--warmup-rounds",
+            "2",
+            "--rounds",
+            "3",
+            "--duration",
+            "5m");
+    assertThat(run.exit).as(run.output).isZero();
+    // Every series got the two warm-up scrapes and then the run's three, one interval apart.
+    assertThat(receiver.series).hasSize(600);
+    for (Map.Entry<Map<String, String>, List<long[]>> one : receiver.series.entrySet()) {
+      List<long[]> samples = one.getValue();
+      assertThat(samples).as("%s", one.getKey()).hasSize(5);
+      for (int s = 1; s < samples.size(); s++) {
+        long step = samples.get(s)[0] - samples.get(s - 1)[0];
+        assertThat(step).as("interval of %s", one.getKey()).isBetween(15_000L - 8, 15_000L + 8);
+      }
+    }
+    assertThat(run.output)
+        .contains("warm-up: 2 rounds, 1200 samples acknowledged")
+        .contains("run: 1800 samples acknowledged in 9 of 9 requests")
+        .contains("3 full rounds");
+  }
+
+  @Test
+  void aNegativeWarmupIsRefused() {
+    Run run = run("--null-sink", "--warmup-rounds", "-1");
+    assertThat(run.exit).isNotZero();
+    assertThat(run.output).contains("--warmup-rounds must be at least 0");
+  }
+
+  @Test
   void theBackfillWritesTheQueriedSeriesFirstAndTheQueryIsTimed() {
     Run run =
         run(
