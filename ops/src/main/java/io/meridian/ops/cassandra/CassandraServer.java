@@ -727,13 +727,19 @@ public final class CassandraServer implements AutoCloseable {
                 "DATA_DIR", layout.root().toString().replace("'", "''"),
                 "LISTEN_ADDRESS", settings.listenAddress(),
                 "CQL_PORT", Integer.toString(settings.cqlPort()),
-                "STORAGE_PORT", Integer.toString(settings.storagePort())));
+                "STORAGE_PORT", Integer.toString(settings.storagePort()),
+                "WORKER_THREADS", Integer.toString(workerThreads())));
     Files.writeString(layout.yaml(), yaml);
     String logback =
         render(
             resource("logback.xml.template"),
             Map.of("LOG_FILE", escapeXml(layout.systemLog().toString())));
     Files.writeString(layout.logback(), logback);
+  }
+
+  /** Cassandra's write and request threads: one per core, at least 2 (see the yaml template). */
+  static int workerThreads() {
+    return Math.max(2, Runtime.getRuntime().availableProcessors());
   }
 
   /** An option choosing the JVM's garbage collector, e.g. {@code -XX:+UseParallelGC}. */

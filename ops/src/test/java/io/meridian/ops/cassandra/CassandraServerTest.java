@@ -191,6 +191,21 @@ class CassandraServerTest {
         assertThat(row.getString("release_version")).startsWith("5.");
       }
     }
+
+    @Test
+    void runsOneWriteAndRequestThreadPerCore(CassandraServer cassandra) {
+      String threads = Integer.toString(CassandraServer.workerThreads());
+      try (CqlSession session = connect(cassandra)) {
+        for (String setting : List.of("concurrent_writes", "native_transport_max_threads")) {
+          Row row =
+              session
+                  .execute("SELECT value FROM system_views.settings WHERE name = ?", setting)
+                  .one();
+          assertThat(row).as(setting).isNotNull();
+          assertThat(row.getString("value")).as(setting).isEqualTo(threads);
+        }
+      }
+    }
   }
 
   private static CqlSession connect(CassandraServer cassandra) {
