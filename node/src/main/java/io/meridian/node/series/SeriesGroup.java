@@ -345,6 +345,17 @@ public final class SeriesGroup
   /** Sequence number of this incarnation's previous snapshot (0: none yet). */
   private long previousSnapshot;
 
+  /**
+   * The series that {@link #onAppend} found for the runs of the event it persists (null for series
+   * new to the group), kept until {@link #applyWritten} applies that very event to that very state,
+   * which Pekko does right after the command handler: the runs' ids need not be looked up again. A
+   * replayed event, or any other, finds its series by id.
+   */
+  private SamplesWritten foundFor;
+
+  private GroupState foundIn;
+  private GroupState.Series[] found;
+
   /** What each event does to the state (built once, on the first event). */
   private EventHandler<GroupState, Event> applier;
 
@@ -440,6 +451,7 @@ public final class SeriesGroup
     long seriesCount = state.size();
     long[] ids = new long[command.batch().size()];
     int[] counts = new int[ids.length];
+    GroupState.Series[] runSeries = new GroupState.Series[ids.length];
     long[] timestamps = new long[total];
     double[] values = new double[total];
     int runs = 0;
@@ -471,6 +483,7 @@ public final class SeriesGroup
         seriesCount++;
       }
       int n = chunk.size() - from;
+      runSeries[runs] = known;
       ids[runs] = id;
       counts[runs++] = n;
       System.arraycopy(chunk.timestamps(), from, timestamps, samples, n);
@@ -489,6 +502,9 @@ public final class SeriesGroup
             samples == total ? timestamps : Arrays.copyOf(timestamps, samples),
             samples == total ? values : Arrays.copyOf(values, samples),
             clock.millis());
+    foundFor = event;
+    foundIn = state;
+    found = runSeries;
     return Effect().persist(event).thenReply(command.replyTo(), s -> reply);
   }
 
@@ -912,12 +928,17 @@ public final class SeriesGroup
   }
 
   private GroupState applyWritten(GroupState state, SamplesWritten event) {
+    GroupState.Series[] known = event == foundFor && state == foundIn ? found : null;
+    foundFor = null;
+    foundIn = null;
+    found = null;
     for (NewSeries created : event.created()) {
       state.create(created.id(), created.key());
     }
     int offset = 0;
     for (int i = 0; i < event.ids().length; i++) {
-      GroupState.Series s = state.byId(event.ids()[i]);
+      GroupState.Series s =
+          known != null && known[i] != null ? known[i] : state.byId(event.ids()[i]);
       int n = event.counts()[i];
       for (int j = offset; j < offset + n; j++) {
         GroupState.append(s, event.timestamps()[j], event.values()[j], windowMs, event.at());
