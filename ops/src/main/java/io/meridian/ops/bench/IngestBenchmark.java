@@ -108,8 +108,8 @@ public final class IngestBenchmark implements Callable<Integer> {
       description =
           "Rounds (scrapes of every series) written in full before the timed run and left out of"
               + " its figures, so that they describe a server that holds every series already and"
-              + " has compiled its code, as one that has run for a while (default:"
-              + " ${DEFAULT-VALUE}).")
+              + " (a JVM) has compiled most of its hot code, as one that has run for a while"
+              + " (default: ${DEFAULT-VALUE}).")
   long warmupRounds = 0;
 
   @Option(
