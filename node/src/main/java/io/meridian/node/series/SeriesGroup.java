@@ -347,13 +347,13 @@ public final class SeriesGroup
 
   /**
    * The series that {@link #onAppend} found for the runs of the event it persists (null for series
-   * new to the group), kept until {@link #applyWritten} applies that very event to that very state,
-   * which Pekko does right after the command handler: the runs' ids need not be looked up again. A
-   * replayed event, or any other, finds its series by id.
+   * new to the group), kept until {@link #applyWritten} applies that very event, which Pekko does
+   * right after the command handler: the runs' ids need not be looked up again. A replayed event,
+   * or any other, finds its series by id; so does a series of another state than the one applied to
+   * ({@link GroupState.Series#owner}, as for attachments).
    */
   private SamplesWritten foundFor;
 
-  private GroupState foundIn;
   private GroupState.Series[] found;
 
   /** What each event does to the state (built once, on the first event). */
@@ -503,7 +503,6 @@ public final class SeriesGroup
             samples == total ? values : Arrays.copyOf(values, samples),
             clock.millis());
     foundFor = event;
-    foundIn = state;
     found = runSeries;
     return Effect().persist(event).thenReply(command.replyTo(), s -> reply);
   }
@@ -928,9 +927,8 @@ public final class SeriesGroup
   }
 
   private GroupState applyWritten(GroupState state, SamplesWritten event) {
-    GroupState.Series[] known = event == foundFor && state == foundIn ? found : null;
+    GroupState.Series[] known = event == foundFor ? found : null;
     foundFor = null;
-    foundIn = null;
     found = null;
     for (NewSeries created : event.created()) {
       state.create(created.id(), created.key());
@@ -938,7 +936,9 @@ public final class SeriesGroup
     int offset = 0;
     for (int i = 0; i < event.ids().length; i++) {
       GroupState.Series s =
-          known != null && known[i] != null ? known[i] : state.byId(event.ids()[i]);
+          known != null && known[i] != null && known[i].owner == state
+              ? known[i]
+              : state.byId(event.ids()[i]);
       int n = event.counts()[i];
       for (int j = offset; j < offset + n; j++) {
         GroupState.append(s, event.timestamps()[j], event.values()[j], windowMs, event.at());
