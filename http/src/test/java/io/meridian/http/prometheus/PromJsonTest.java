@@ -2,6 +2,13 @@ package io.meridian.http.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.meridian.node.promql.Labels;
+import io.meridian.node.promql.Value;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PromJsonTest {
@@ -33,5 +40,31 @@ class PromJsonTest {
     assertThat(PromJson.timestamp(1435781451780L)).isEqualTo("1435781451.780");
     assertThat(PromJson.timestamp(1435781451005L)).isEqualTo("1435781451.005");
     assertThat(PromJson.timestamp(-1500)).isEqualTo("-1.500");
+  }
+
+  @Test
+  void aMatrixIsWrittenSeriesBySeriesSortedByLabelsWithEachPointAsATimestampAndAString()
+      throws Exception {
+    Value.Series b =
+        new Value.Series(
+            Labels.of(Map.of("job", "b")),
+            new long[] {1435781451000L, 1435781451781L, 1435781452005L},
+            new double[] {1, 0.1, Double.NaN});
+    Value.Series a =
+        new Value.Series(
+            Labels.of(Map.of("job", "a\"q")),
+            new long[] {-1500, 0},
+            new double[] {Double.NEGATIVE_INFINITY, 1e21});
+    Value.Series empty = new Value.Series(Labels.empty(), new long[0], new double[0]);
+    StringWriter json = new StringWriter();
+    try (JsonGenerator out = new JsonFactory().createGenerator(json)) {
+      PromJson.writeResult(out, new Value.Matrix(List.of(b, a, empty)));
+    }
+    assertThat(json.toString())
+        .isEqualTo(
+            "{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":[]},"
+                + "{\"metric\":{\"job\":\"a\\\"q\"},\"values\":[[-1.500,\"-Inf\"],[0,\"1000000000000000000000\"]]},"
+                + "{\"metric\":{\"job\":\"b\"},\"values\":"
+                + "[[1435781451,\"1\"],[1435781451.781,\"0.1\"],[1435781452.005,\"NaN\"]]}]}");
   }
 }

@@ -189,6 +189,15 @@ public final class IngestBenchmark implements Callable<Integer> {
   int queries = 20;
 
   @Option(
+      names = "--warmup-queries",
+      description =
+          "Queries sent before the timed ones, of each kind (cached, nocache=1), and left out of"
+              + " the figures, so that they describe a server that has answered the dashboard for"
+              + " a while: a result cache filled, a JVM's query code compiled"
+              + " (default: ${DEFAULT-VALUE}).")
+  int warmupQueries = 0;
+
+  @Option(
       names = "--disk",
       negatable = true,
       defaultValue = "true",
@@ -739,11 +748,12 @@ public final class IngestBenchmark implements Callable<Integer> {
             + "&step=60";
     out.printf(
         Locale.ROOT,
-        "query: %s over %d series, %s to %s, step 60s%n",
+        "query: %s over %d series, %s to %s, step 60s%s%n",
         promql.length() > 120 ? promql.substring(0, 117) + "…" : promql,
         queried.length,
         Instant.ofEpochMilli(startMs),
-        Instant.ofEpochMilli(endMs));
+        Instant.ofEpochMilli(endMs),
+        warmupQueries > 0 ? "; " + warmupQueries + " untimed first" : "");
     // Then the same queries with VictoriaMetrics' nocache=1, which Meridian follows too: every step
     // computed from the samples (Prometheus ignores the parameter: it keeps no results).
     return timeQueries(out, client, extra, uri, "")
@@ -763,27 +773,36 @@ public final class IngestBenchmark implements Callable<Integer> {
     long failed = 0;
     int seriesInAnswer = -1;
     int pointsInAnswer = 0;
-    for (int q = 0; q < queries; q++) {
+    for (int q = -warmupQueries; q < queries; q++) {
+      String what = q < 0 ? "warm-up query" : "query"; // warm-up queries: neither timed nor counted
       long t0 = System.nanoTime();
       try {
         HttpResponse<String> response =
             client.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
-        latencies[q] = System.nanoTime() - t0;
-        JsonNode result = MAPPER.readTree(response.body()).path("data").path("result");
+        long latency = System.nanoTime() - t0;
+        if (response.statusCode() != 200) {
+          System.err.println(
+              what + " failed: HTTP " + response.statusCode() + ": " + response.body());
+        }
+        if (q < 0) {
+          continue;
+        }
+        latencies[q] = latency;
         if (response.statusCode() != 200) {
           failed++;
-          System.err.println(
-              "query failed: HTTP " + response.statusCode() + ": " + response.body());
         } else if (seriesInAnswer < 0) {
+          JsonNode result = MAPPER.readTree(response.body()).path("data").path("result");
           seriesInAnswer = result.size();
           for (JsonNode one : result) {
             pointsInAnswer += one.path("values").size();
           }
         }
       } catch (IOException e) {
-        latencies[q] = System.nanoTime() - t0;
-        failed++;
-        System.err.println("query failed: " + e);
+        System.err.println(what + " failed: " + e);
+        if (q >= 0) {
+          latencies[q] = System.nanoTime() - t0;
+          failed++;
+        }
       }
     }
     String shown = suffix.isEmpty() ? "" : " (" + suffix.substring(1) + ")";
@@ -849,8 +868,9 @@ public final class IngestBenchmark implements Callable<Integer> {
           spec.commandLine(),
           "--series, --series-per-host, --series-per-request and --connections must be at least 1");
     }
-    if (warmupRounds < 0) {
-      throw new ParameterException(spec.commandLine(), "--warmup-rounds must be at least 0");
+    if (warmupRounds < 0 || warmupQueries < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--warmup-rounds and --warmup-queries must be at least 0");
     }
     if (rounds != null && rounds < 1 || expectedRate < 1 || backfillSeries < 1 || queries < 1) {
       throw new ParameterException(

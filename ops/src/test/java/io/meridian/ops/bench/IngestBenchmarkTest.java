@@ -195,11 +195,12 @@ class IngestBenchmarkTest {
         .contains("3 full rounds");
   }
 
-  @Test
-  void aNegativeWarmupIsRefused() {
-    Run run = run("--null-sink", "--warmup-rounds", "-1");
+  @ParameterizedTest
+  @ValueSource(strings = {"--warmup-rounds", "--warmup-queries"})
+  void aNegativeWarmupIsRefused(String option) {
+    Run run = run("--null-sink", option, "-1");
     assertThat(run.exit).isNotZero();
-    assertThat(run.output).contains("--warmup-rounds must be at least 0");
+    assertThat(run.output).contains("--warmup-rounds and --warmup-queries must be at least 0");
   }
 
   @Test
@@ -222,7 +223,9 @@ class IngestBenchmarkTest {
             "--query-url",
             receiver.url("/api/v1"),
             "--queries",
-            "3");
+            "3",
+            "--warmup-queries",
+            "2");
     assertThat(run.exit).as(run.output).isZero();
     Map<Map<String, String>, List<long[]>> series = receiver.series;
     assertThat(series).hasSize(1000);
@@ -236,16 +239,20 @@ class IngestBenchmarkTest {
         assertThat(one.getValue()).hasSize(2);
       }
     }
-    // Three as asked, then three with nocache=1.
-    assertThat(receiver.queries).hasSize(6);
+    // Two untimed and three timed as asked, then as many with nocache=1.
+    assertThat(receiver.queries).hasSize(10);
     assertThat(receiver.queries.get(0))
         .contains(
             "query=sum by (instance)"
                 + " (rate(node_cpu_seconds_total{instance=~\"host-000:9100|host-001:9100\"}[5m]))")
         .contains("step=60")
         .doesNotContain("nocache");
-    assertThat(receiver.queries.get(3)).startsWith(receiver.queries.get(0)).endsWith("nocache=1");
+    assertThat(receiver.queries.subList(0, 5)).containsOnly(receiver.queries.get(0));
+    assertThat(receiver.queries.subList(5, 10))
+        .containsOnly(receiver.queries.get(0) + "&nocache=1");
     assertThat(run.output)
+        .contains("step 60s; 2 untimed first")
+        .contains("query answer: 0 series and 0 points; 0 of 3 failed")
         .contains("query latency: p50 ")
         .contains("query_latency_p50_ms: ")
         .contains("query latency (nocache): p50 ")
