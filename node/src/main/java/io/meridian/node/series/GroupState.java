@@ -356,6 +356,7 @@ final class GroupState {
       }
     }
     XorChunk sealed = null;
+    boolean compacted = false;
     if (s.open != null && s.openWindow == window) {
       if (parts.isEmpty()) {
         sealed = s.open.toChunk();
@@ -384,12 +385,13 @@ final class GroupState {
       for (int i = 1; i < parts.size(); i++) {
         merged = Chunk.merge(merged, parts.get(i));
       }
-      sealed = XorChunk.encode(merged.timestamps(), merged.values());
+      sealed = XorChunk.encodeCompact(merged.timestamps(), merged.values());
+      compacted = true;
     }
     if (sealed == null || sealed.count() == 0) {
       return;
     }
-    Pending pending = new Pending(nextChunkSeq++, sealed.compact());
+    Pending pending = new Pending(nextChunkSeq++, compacted ? sealed : sealed.compact());
     if (s.pending == null) {
       s.pending = new ArrayList<>(2);
     }

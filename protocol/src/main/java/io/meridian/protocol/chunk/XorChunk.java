@@ -148,8 +148,31 @@ public record XorChunk(byte[] data) implements CborSerializable {
     if (data[0] != FORMAT_XOR || count() == 0) {
       return this;
     }
-    XorChunk decimal = DecimalChunks.encode(timestamps(), values());
-    return decimal != null && decimal.sizeBytes() < sizeBytes() ? decimal : this;
+    long[] timestamps = new long[count()];
+    double[] values = new double[timestamps.length];
+    SampleIterator samples = iterator();
+    for (int i = 0; samples.next(); i++) {
+      timestamps[i] = samples.timestamp();
+      values[i] = samples.value();
+    }
+    return smaller(this, timestamps, values);
+  }
+
+  /**
+   * {@code encode(timestamps, values).compact()} without decoding the chunk it has just encoded:
+   * for samples at hand, as sealing merges them.
+   *
+   * @throws IllegalArgumentException as {@link #encode}
+   */
+  public static XorChunk encodeCompact(long[] timestamps, double[] values) {
+    XorChunk xor = encode(timestamps, values);
+    return xor.count() == 0 ? xor : smaller(xor, timestamps, values);
+  }
+
+  /** {@code xor}, or the decimal encoding of its samples (given) when that is smaller. */
+  private static XorChunk smaller(XorChunk xor, long[] timestamps, double[] values) {
+    XorChunk decimal = DecimalChunks.encode(timestamps, values);
+    return decimal != null && decimal.sizeBytes() < xor.sizeBytes() ? decimal : xor;
   }
 
   /** Number of samples. */

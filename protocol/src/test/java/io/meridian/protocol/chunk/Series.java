@@ -122,6 +122,7 @@ final class Series {
     assertThat(bits(compact.values())).containsExactly(bits(values));
     assertSamples(compact.iterator(), timestamps, values);
     assertThat(compact.compact()).isSameAs(compact);
+    assertThat(XorChunk.encodeCompact(timestamps, values)).isEqualTo(compact);
     assertThat(XorChunkEncoder.of(compact).toChunk())
         .isEqualTo(XorChunk.encode(timestamps, values));
     return compact;
