@@ -339,15 +339,17 @@ final class GroupState {
   /**
    * Seals a window of a series: its closed chunks, the open chunk if of that window, and its late
    * samples become one pending chunk with the next seq. Nothing happens if the head holds nothing
-   * of the window.
+   * of the window. Without late samples the window's parts, compacted already and in time order,
+   * are joined as they are ({@link XorChunk#concat}); otherwise its samples are merged (late ones
+   * winning) and compacted anew.
    */
   void seal(Series s, long window, long windowMs) {
-    List<Chunk> parts = new ArrayList<>();
+    List<XorChunk> parts = new ArrayList<>();
     if (s.closed != null) {
       for (Iterator<Closed> it = s.closed.iterator(); it.hasNext(); ) {
         Closed c = it.next();
         if (c.window() == window) {
-          parts.add(decode(c.chunk().iterator(), c.chunk().count()));
+          parts.add(c.chunk());
           it.remove();
         }
       }
@@ -355,48 +357,62 @@ final class GroupState {
         s.closed = null;
       }
     }
-    XorChunk sealed = null;
-    boolean compacted = false;
     if (s.open != null && s.openWindow == window) {
-      if (parts.isEmpty()) {
-        sealed = s.open.toChunk();
-      } else {
-        parts.add(decode(s.open.iterator(), s.open.count()));
-      }
+      // Closed parts were compacted when they closed; the open chunk is now.
+      parts.add(s.open.toChunk().compact());
       s.open = null;
     }
+    Chunk late = null;
     if (s.late != null) {
       NavigableMap<Long, Double> lateOfWindow =
           s.late.subMap(window * windowMs, true, (window + 1) * windowMs, false);
       if (!lateOfWindow.isEmpty()) {
-        if (sealed != null) {
-          parts.add(decode(sealed.iterator(), sealed.count()));
-          sealed = null;
-        }
-        parts.add(fromMap(lateOfWindow));
+        late = fromMap(lateOfWindow);
         lateOfWindow.clear();
       }
       if (s.late.isEmpty()) {
         s.late = null;
       }
     }
-    if (sealed == null && !parts.isEmpty()) {
-      Chunk merged = parts.get(0);
-      for (int i = 1; i < parts.size(); i++) {
-        merged = Chunk.merge(merged, parts.get(i));
+    XorChunk sealed;
+    if (late == null && inOrder(parts)) {
+      sealed = XorChunk.concat(parts);
+    } else {
+      Chunk merged = Chunk.EMPTY;
+      for (XorChunk part : parts) {
+        merged = Chunk.merge(merged, decode(part.iterator(), part.count()));
+      }
+      if (late != null) {
+        merged = Chunk.merge(merged, late);
       }
       sealed = XorChunk.encodeCompact(merged.timestamps(), merged.values());
-      compacted = true;
     }
-    if (sealed == null || sealed.count() == 0) {
+    if (sealed.count() == 0) {
       return;
     }
-    Pending pending = new Pending(nextChunkSeq++, compacted ? sealed : sealed.compact());
+    Pending pending = new Pending(nextChunkSeq++, sealed);
     if (s.pending == null) {
       s.pending = new ArrayList<>(2);
     }
     s.pending.add(pending);
     pendingOwners.put(pending.seq(), s);
+  }
+
+  /** Whether each chunk starts after the previous one's last sample (empty ones aside). */
+  private static boolean inOrder(List<XorChunk> chunks) {
+    long last = Long.MIN_VALUE;
+    boolean any = false;
+    for (XorChunk chunk : chunks) {
+      if (chunk.count() == 0) {
+        continue;
+      }
+      if (any && chunk.minTimestamp() <= last) {
+        return false;
+      }
+      last = chunk.maxTimestamp();
+      any = true;
+    }
+    return true;
   }
 
   /** Drops the pending chunks with these seqs: they are in the chunk table now. */

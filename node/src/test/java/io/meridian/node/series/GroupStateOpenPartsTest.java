@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.chunk.SampleIterator;
+import io.meridian.protocol.chunk.XorChunk;
 import io.meridian.protocol.chunk.XorChunkEncoder;
 import java.util.Map;
 import java.util.Random;
@@ -47,6 +48,8 @@ class GroupStateOpenPartsTest {
     assertThat(s.open).isNull();
     assertThat(s.closed).isNull();
     assertThat(s.pending).hasSize(1);
+    // The compacted parts are joined as they are, the open chunk compacted as the last part.
+    assertThat(s.pending.get(0).chunk().format()).isEqualTo(XorChunk.FORMAT_PARTS);
     SampleIterator sealed = s.pending.get(0).chunk().iterator();
     for (int i = 0; i < n; i++) {
       assertThat(sealed.next()).isTrue();
@@ -80,6 +83,9 @@ class GroupStateOpenPartsTest {
     assertThat(s.late).isNull();
     assertThat(s.pending).hasSize(1);
     assertThat(s.pending.get(0).chunk().count()).isEqualTo(n);
+    // With a late sample the window is merged and compacted anew, the late value winning.
+    assertThat(s.pending.get(0).chunk().format()).isEqualTo(XorChunk.FORMAT_DECIMAL);
+    assertThat(s.pending.get(0).chunk().values()[5]).isEqualTo(-1.0);
   }
 
   @Test

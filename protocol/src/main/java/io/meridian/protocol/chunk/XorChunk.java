@@ -1,7 +1,9 @@
 package io.meridian.protocol.chunk;
 
 import io.meridian.protocol.CborSerializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,10 +11,11 @@ import java.util.Objects;
  * compressed head, seals into the chunk table and sends between nodes.
  *
  * <p>The first byte names the format: {@link #FORMAT_XOR}, Gorilla's, which stores any double and
- * is what {@link XorChunkEncoder} appends to; or {@link #FORMAT_DECIMAL}, for chunks whose values
- * are all short decimals (scraped counters and gauges mostly are), which {@link #compact()} makes
- * when it is smaller (see {@code DecimalChunks} for its layout). Both start with the same header,
- * and every reading method works on both.
+ * is what {@link XorChunkEncoder} appends to; {@link #FORMAT_DECIMAL}, for chunks whose values are
+ * all short decimals (scraped counters and gauges mostly are), which {@link #compact()} makes when
+ * it is smaller (see {@code DecimalChunks} for its layout); or {@link #FORMAT_PARTS}, chunks of the
+ * other two formats one after the other, which {@link #concat} makes. All start with the same
+ * header, and every reading method works on all.
  *
  * <p>Layout of {@link #data()} in the XOR format:
  *
@@ -22,6 +25,17 @@ import java.util.Objects;
  *   first       zig-zag varint, the first (smallest) timestamp   } only when
  *   span        unsigned varint, last - first (mod 2^64)          } count &gt; 0
  *   bit stream  see {@link XorChunkEncoder}, zero-padded to a whole byte
+ * </pre>
+ *
+ * and in the parts format (the same header, then the parts, at least two, in time order):
+ *
+ * <pre>
+ *   format      1 byte, {@value #FORMAT_PARTS}
+ *   count       unsigned varint, the parts' samples together, at least 2
+ *   first       zig-zag varint, the first part's first timestamp
+ *   span        unsigned varint, last - first (mod 2^64)
+ *   parts       unsigned varint, how many
+ *   per part:   unsigned varint length, then that many bytes: an XOR or decimal chunk
  * </pre>
  *
  * The header is byte-aligned so that {@link #count()}, {@link #minTimestamp()} and {@link
@@ -47,6 +61,13 @@ public record XorChunk(byte[] data) implements CborSerializable {
    */
   public static final byte FORMAT_DECIMAL = 2;
 
+  /**
+   * The first byte of a chunk made of parts: XOR or decimal chunks of consecutive time ranges,
+   * stored one after the other as they are. Made by {@link #concat} only: sealing joins a window's
+   * compacted parts this way instead of decoding and compacting them again.
+   */
+  public static final byte FORMAT_PARTS = 3;
+
   /** The chunk without samples. */
   public static final XorChunk EMPTY = new XorChunk(new byte[] {FORMAT_XOR, 0});
 
@@ -61,7 +82,7 @@ public record XorChunk(byte[] data) implements CborSerializable {
     if (data.length == 0) {
       throw new IllegalArgumentException("not an XOR chunk: no bytes");
     }
-    if (data[0] != FORMAT_XOR && data[0] != FORMAT_DECIMAL) {
+    if (data[0] != FORMAT_XOR && data[0] != FORMAT_DECIMAL && data[0] != FORMAT_PARTS) {
       throw new IllegalArgumentException("not an XOR chunk: format byte " + data[0]);
     }
     int[] next = new int[1];
@@ -73,6 +94,9 @@ public record XorChunk(byte[] data) implements CborSerializable {
     if (count > 0) {
       Varints.readUnsigned(data, next[0], next);
       Varints.readUnsigned(data, next[0], next);
+    }
+    if (data[0] == FORMAT_PARTS) {
+      checkParts(data, next[0], count);
     }
     if (data[0] == FORMAT_DECIMAL && count > 0) {
       if (next[0] >= data.length) {
@@ -130,17 +154,105 @@ public record XorChunk(byte[] data) implements CborSerializable {
     return encoder.toChunk();
   }
 
-  /** The format byte: {@link #FORMAT_XOR} or {@link #FORMAT_DECIMAL}. */
+  /**
+   * The samples of {@code parts} in one chunk, each part's bytes kept as they are (see {@link
+   * #FORMAT_PARTS}): for parts already compacted, what {@code encode} and {@link #compact()} of all
+   * their samples would make without decoding and encoding them again, at a few bytes per part.
+   * Empty parts are left out; one part left is returned as it is.
+   *
+   * @param parts XOR or decimal chunks (not made of parts themselves), each starting after the
+   *     previous one's last timestamp
+   * @throws IllegalArgumentException if a part is made of parts or the parts overlap or are out of
+   *     order
+   */
+  public static XorChunk concat(List<XorChunk> parts) {
+    List<XorChunk> kept = new ArrayList<>(parts.size());
+    long count = 0;
+    int bytes = 0;
+    for (XorChunk part : parts) {
+      if (part.format() == FORMAT_PARTS) {
+        throw new IllegalArgumentException("a part is made of parts itself");
+      }
+      if (part.count() == 0) {
+        continue;
+      }
+      if (!kept.isEmpty() && part.minTimestamp() <= kept.get(kept.size() - 1).maxTimestamp()) {
+        throw new IllegalArgumentException(
+            "parts overlap or are out of order: " + kept.get(kept.size() - 1) + ", " + part);
+      }
+      kept.add(part);
+      count += part.count();
+      bytes += Varints.unsignedLength(part.sizeBytes()) + part.sizeBytes();
+    }
+    if (kept.size() <= 1) {
+      return kept.isEmpty() ? EMPTY : kept.get(0);
+    }
+    long first = kept.get(0).minTimestamp();
+    long span = kept.get(kept.size() - 1).maxTimestamp() - first;
+    byte[] data = new byte[1 + 3 * 10 + Varints.unsignedLength(kept.size()) + bytes];
+    data[0] = FORMAT_PARTS;
+    int pos = Varints.writeUnsigned(data, 1, count);
+    pos = Varints.writeUnsigned(data, pos, Varints.zigZag(first));
+    pos = Varints.writeUnsigned(data, pos, span);
+    pos = Varints.writeUnsigned(data, pos, kept.size());
+    for (XorChunk part : kept) {
+      pos = Varints.writeUnsigned(data, pos, part.sizeBytes());
+      System.arraycopy(part.data(), 0, data, pos, part.sizeBytes());
+      pos += part.sizeBytes();
+    }
+    return new XorChunk(Arrays.copyOf(data, pos));
+  }
+
+  /**
+   * Checks a {@link #FORMAT_PARTS} chunk's parts from {@code pos} (after the header): at least two,
+   * each a valid XOR or decimal chunk within the array, in time order, together {@code count}
+   * samples from the header's first to its last timestamp, nothing after them.
+   */
+  private static void checkParts(byte[] data, int pos, long count) {
+    if (count == 0) {
+      throw new IllegalArgumentException("chunk of parts without samples");
+    }
+    int[] next = new int[1];
+    long parts = Varints.readUnsigned(data, pos, next);
+    if (parts < 2 || parts > count) {
+      throw new IllegalArgumentException("chunk of parts holds " + parts + " parts");
+    }
+    long total = 0;
+    long previousLast = 0;
+    for (long i = 0; i < parts; i++) {
+      long length = Varints.readUnsigned(data, next[0], next);
+      if (Long.compareUnsigned(length, data.length - next[0]) > 0 || length == 0) {
+        throw new IllegalArgumentException(
+            "chunk of parts truncated: part of " + Long.toUnsignedString(length) + " bytes");
+      }
+      XorChunk part = new XorChunk(Arrays.copyOfRange(data, next[0], next[0] + (int) length));
+      if (part.format() == FORMAT_PARTS || part.count() == 0) {
+        throw new IllegalArgumentException("chunk of parts holds an empty or nested part");
+      }
+      if (i > 0 && part.minTimestamp() <= previousLast) {
+        throw new IllegalArgumentException("chunk of parts out of order");
+      }
+      previousLast = part.maxTimestamp();
+      total += part.count();
+      next[0] += (int) length;
+    }
+    if (next[0] != data.length || total != count) {
+      throw new IllegalArgumentException(
+          "chunk of parts inconsistent: " + total + " samples in parts, " + count + " in header");
+    }
+  }
+
+  /** The format byte: {@link #FORMAT_XOR}, {@link #FORMAT_DECIMAL} or {@link #FORMAT_PARTS}. */
   public byte format() {
     return data[0];
   }
 
   /**
    * The smaller of this chunk and its decimal encoding, holding the same samples bit-exact: what to
-   * seal and store. Returns this chunk when it is empty, already decimal, smaller as it is, or
-   * holds a value that is neither a short decimal nor a few units in the last place off one (NaN,
-   * StaleNaN, infinities, {@code -0.0}, 17-digit integers, random binary fractions). Costs a decode
-   * and an encode: about 65 microseconds for 480 samples.
+   * seal and store. Returns this chunk when it is empty, already decimal or in parts, smaller as it
+   * is, or holds a value that is neither a short decimal nor a few units in the last place off one
+   * (NaN, StaleNaN, infinities, {@code -0.0}, 17-digit integers, random binary fractions). Costs a
+   * decode and an encode: about 65 microseconds for 480 samples.
    *
    * @throws IllegalStateException if this chunk's bit stream is corrupt
    */
@@ -206,6 +318,9 @@ public record XorChunk(byte[] data) implements CborSerializable {
     if (data[0] == FORMAT_DECIMAL) {
       return DecimalChunks.iterator(data);
     }
+    if (data[0] == FORMAT_PARTS) {
+      return new PartsIterator(data);
+    }
     int[] next = new int[1];
     int count = (int) Varints.readUnsigned(data, 1, next);
     long first = Varints.unZigZag(Varints.readUnsigned(data, next[0], next));
@@ -254,7 +369,7 @@ public record XorChunk(byte[] data) implements CborSerializable {
     return count == 0
         ? "XorChunk[empty]"
         : "XorChunk["
-            + (data[0] == FORMAT_DECIMAL ? "decimal, " : "")
+            + (data[0] == FORMAT_DECIMAL ? "decimal, " : data[0] == FORMAT_PARTS ? "parts, " : "")
             + count
             + " samples, "
             + minTimestamp()
@@ -263,5 +378,43 @@ public record XorChunk(byte[] data) implements CborSerializable {
             + ", "
             + data.length
             + " bytes]";
+  }
+
+  /** Reads a {@link #FORMAT_PARTS} chunk's parts one after the other. */
+  private static final class PartsIterator implements SampleIterator {
+    private final byte[] data;
+    private final int[] next = new int[1];
+    private long partsLeft;
+    private SampleIterator part = XorChunkReader.EMPTY;
+
+    PartsIterator(byte[] data) {
+      this.data = data;
+      int pos = Varints.skip(data, Varints.skip(data, Varints.skip(data, 1)));
+      partsLeft = Varints.readUnsigned(data, pos, next);
+    }
+
+    @Override
+    public boolean next() {
+      while (!part.next()) {
+        if (partsLeft == 0) {
+          return false;
+        }
+        partsLeft--;
+        int length = (int) Varints.readUnsigned(data, next[0], next);
+        part = new XorChunk(Arrays.copyOfRange(data, next[0], next[0] + length)).iterator();
+        next[0] += length;
+      }
+      return true;
+    }
+
+    @Override
+    public long timestamp() {
+      return part.timestamp();
+    }
+
+    @Override
+    public double value() {
+      return part.value();
+    }
   }
 }

@@ -44,9 +44,12 @@ class XorChunkSerializationTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new XorChunk(new byte[] {1}))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new XorChunk(new byte[] {3, 0}))
+    assertThatThrownBy(() -> new XorChunk(new byte[] {4, 0}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("format byte 3");
+        .hasMessageContaining("format byte 4");
+    assertThatThrownBy(() -> new XorChunk(new byte[] {XorChunk.FORMAT_PARTS, 0}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("chunk of parts without samples");
     // A count of one without the timestamps that must follow it.
     assertThatThrownBy(() -> new XorChunk(new byte[] {1, 1}))
         .isInstanceOf(IllegalArgumentException.class);
