@@ -91,12 +91,14 @@ public record XorChunk(byte[] data) implements CborSerializable {
       throw new IllegalArgumentException(
           "chunk count out of range: " + Long.toUnsignedString(count));
     }
+    long first = 0;
+    long span = 0;
     if (count > 0) {
-      Varints.readUnsigned(data, next[0], next);
-      Varints.readUnsigned(data, next[0], next);
+      first = Varints.unZigZag(Varints.readUnsigned(data, next[0], next));
+      span = Varints.readUnsigned(data, next[0], next);
     }
     if (data[0] == FORMAT_PARTS) {
-      checkParts(data, next[0], count);
+      checkParts(data, next[0], count, first, first + span);
     }
     if (data[0] == FORMAT_DECIMAL && count > 0) {
       if (next[0] >= data.length) {
@@ -208,7 +210,7 @@ public record XorChunk(byte[] data) implements CborSerializable {
    * each a valid XOR or decimal chunk within the array, in time order, together {@code count}
    * samples from the header's first to its last timestamp, nothing after them.
    */
-  private static void checkParts(byte[] data, int pos, long count) {
+  private static void checkParts(byte[] data, int pos, long count, long first, long last) {
     if (count == 0) {
       throw new IllegalArgumentException("chunk of parts without samples");
     }
@@ -229,16 +231,23 @@ public record XorChunk(byte[] data) implements CborSerializable {
       if (part.format() == FORMAT_PARTS || part.count() == 0) {
         throw new IllegalArgumentException("chunk of parts holds an empty or nested part");
       }
-      if (i > 0 && part.minTimestamp() <= previousLast) {
-        throw new IllegalArgumentException("chunk of parts out of order");
+      if (i == 0 ? part.minTimestamp() != first : part.minTimestamp() <= previousLast) {
+        throw new IllegalArgumentException("chunk of parts out of order or off its header");
       }
       previousLast = part.maxTimestamp();
       total += part.count();
       next[0] += (int) length;
     }
-    if (next[0] != data.length || total != count) {
+    if (next[0] != data.length || total != count || previousLast != last) {
       throw new IllegalArgumentException(
-          "chunk of parts inconsistent: " + total + " samples in parts, " + count + " in header");
+          "chunk of parts inconsistent with its header: "
+              + total
+              + " samples in parts, "
+              + count
+              + " in header, last timestamps "
+              + previousLast
+              + " and "
+              + last);
     }
   }
 

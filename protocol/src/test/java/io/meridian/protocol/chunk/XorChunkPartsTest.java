@@ -126,6 +126,12 @@ class XorChunkPartsTest {
     byte[] miscounted = good.clone();
     miscounted[1] = 4;
     assertThatThrownBy(() -> new XorChunk(miscounted)).isInstanceOf(IllegalArgumentException.class);
+    // A header whose span does not end at the last part's last timestamp.
+    byte[] misspanned = good.clone();
+    misspanned[Varints.skip(good, Varints.skip(good, 1))] ^= 1;
+    assertThatThrownBy(() -> new XorChunk(misspanned))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("inconsistent with its header");
     // Every flipped bit fails cleanly or decodes something.
     for (int bit = 8; bit < good.length * 8; bit++) {
       byte[] flipped = good.clone();
