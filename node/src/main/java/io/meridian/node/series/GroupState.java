@@ -375,7 +375,7 @@ final class GroupState {
       }
     }
     XorChunk sealed;
-    if (late == null && inOrder(parts)) {
+    if (late == null && XorChunk.consecutive(parts)) {
       sealed = XorChunk.concat(parts);
     } else {
       Chunk merged = Chunk.EMPTY;
@@ -396,23 +396,6 @@ final class GroupState {
     }
     s.pending.add(pending);
     pendingOwners.put(pending.seq(), s);
-  }
-
-  /** Whether each chunk starts after the previous one's last sample (empty ones aside). */
-  private static boolean inOrder(List<XorChunk> chunks) {
-    long last = Long.MIN_VALUE;
-    boolean any = false;
-    for (XorChunk chunk : chunks) {
-      if (chunk.count() == 0) {
-        continue;
-      }
-      if (any && chunk.minTimestamp() <= last) {
-        return false;
-      }
-      last = chunk.maxTimestamp();
-      any = true;
-    }
-    return true;
   }
 
   /** Drops the pending chunks with these seqs: they are in the chunk table now. */

@@ -168,6 +168,9 @@ public record XorChunk(byte[] data) implements CborSerializable {
    *     order
    */
   public static XorChunk concat(List<XorChunk> parts) {
+    if (!consecutive(parts)) {
+      throw new IllegalArgumentException("parts overlap or are out of order: " + parts);
+    }
     List<XorChunk> kept = new ArrayList<>(parts.size());
     long count = 0;
     int bytes = 0;
@@ -177,10 +180,6 @@ public record XorChunk(byte[] data) implements CborSerializable {
       }
       if (part.count() == 0) {
         continue;
-      }
-      if (!kept.isEmpty() && part.minTimestamp() <= kept.get(kept.size() - 1).maxTimestamp()) {
-        throw new IllegalArgumentException(
-            "parts overlap or are out of order: " + kept.get(kept.size() - 1) + ", " + part);
       }
       kept.add(part);
       count += part.count();
@@ -203,6 +202,26 @@ public record XorChunk(byte[] data) implements CborSerializable {
       pos += part.sizeBytes();
     }
     return new XorChunk(Arrays.copyOf(data, pos));
+  }
+
+  /**
+   * Whether each chunk starts after the previous one's last sample (empty ones aside): what {@link
+   * #concat} requires of its parts.
+   */
+  public static boolean consecutive(List<XorChunk> chunks) {
+    long last = Long.MIN_VALUE;
+    boolean any = false;
+    for (XorChunk chunk : chunks) {
+      if (chunk.count() == 0) {
+        continue;
+      }
+      if (any && chunk.minTimestamp() <= last) {
+        return false;
+      }
+      last = chunk.maxTimestamp();
+      any = true;
+    }
+    return true;
   }
 
   /**
