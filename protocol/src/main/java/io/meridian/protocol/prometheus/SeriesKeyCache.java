@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The series keys of remote-write requests, by the exact bytes of their labels in the protobuf.
@@ -19,15 +18,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Only valid keys enter (the decoder checks a series before it caches it). Bounded: when it
  * holds {@code maxEntries} keys it starts over empty, which costs a round of decoding; a sender
  * with more series than that gains nothing from the cache but loses nothing either. Safe for
- * concurrent use.
+ * concurrent use: lookups take no lock, additions take one.
+ *
+ * <p>Laid out for lookups that miss the CPU caches (one per series of every request, over every
+ * series a node receives): an open-addressing table of {@code long} slots, each the upper half of
+ * the entry's 64-bit hash and where its label bytes start in one shared byte array (a length, then
+ * the bytes), and the keys in a parallel array at the same index. A hit reads a slot and, at the
+ * same time, the key beside it, then the label bytes: two memory accesses one after the other,
+ * where a {@code ConcurrentHashMap} of byte-array keys took five (table, node, key object, its
+ * array, value), and about 30 bytes an entry besides the label bytes instead of about 100.
  */
 public final class SeriesKeyCache {
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+
+  private static final int INITIAL_SLOTS = 1024;
+  private static final int INITIAL_ARENA = 64 * 1024;
+
+  /** The label bytes of all entries may take at most this much; beyond it the cache starts over. */
+  static final int MAX_ARENA = Integer.MAX_VALUE - 64;
 
   private final int maxEntries;
-  private final ConcurrentHashMap<LabelBytes, SeriesKey> keys = new ConcurrentHashMap<>();
+
+  /**
+   * The current table. Entries are added in place (bytes and key first, then the slot with release
+   * semantics, so that a lookup that sees the slot sees them); growing or starting over builds a
+   * new table and publishes it whole.
+   */
+  private volatile Table table = new Table(INITIAL_SLOTS, INITIAL_ARENA);
 
   /**
    * @param maxEntries most keys held; 0 turns the cache off
@@ -40,8 +62,8 @@ public final class SeriesKeyCache {
   }
 
   /** Keys held now. */
-  public int size() {
-    return keys.size();
+  public synchronized int size() {
+    return table.size;
   }
 
   /** The key cached for {@code tenant} and the labels at {@code bytes[from, to)}, or null. */
@@ -49,7 +71,10 @@ public final class SeriesKeyCache {
     if (maxEntries == 0) {
       return null;
     }
-    return keys.get(new LabelBytes(tenant, bytes, from, to, hash(tenant, bytes, from, to)));
+    long hash = hash(tenant, bytes, from, to);
+    Table t = table;
+    int at = t.find(hash, tenant, bytes, from, to);
+    return at >= 0 ? t.keys[at] : null;
   }
 
   /**
@@ -60,14 +85,26 @@ public final class SeriesKeyCache {
     if (maxEntries == 0) {
       return key;
     }
-    if (keys.size() >= maxEntries) {
-      keys.clear();
-    }
-    byte[] own = Arrays.copyOfRange(bytes, from, to);
-    LabelBytes entry = new LabelBytes(tenant, own, 0, own.length, hash(tenant, bytes, from, to));
+    long hash = hash(tenant, bytes, from, to);
     SeriesKey shared = interned(key);
-    SeriesKey previous = keys.putIfAbsent(entry, shared);
-    return previous != null ? previous : shared;
+    int length = to - from;
+    synchronized (this) {
+      Table t = table;
+      int found = t.find(hash, tenant, bytes, from, to);
+      if (found >= 0) {
+        return t.keys[found];
+      }
+      long need = (long) t.used + Integer.BYTES + length;
+      if (t.size >= maxEntries || need > MAX_ARENA) {
+        t = new Table(INITIAL_SLOTS, Math.max(INITIAL_ARENA, Integer.BYTES + length));
+        table = t;
+      } else if ((t.size + 1) * 2L > t.slots.length || need > t.arena.length) {
+        t = t.grown(Integer.BYTES + length);
+        table = t;
+      }
+      t.add(hash, bytes, from, to, shared);
+      return shared;
+    }
   }
 
   private static SeriesKey interned(SeriesKey key) {
@@ -78,8 +115,8 @@ public final class SeriesKeyCache {
     return SeriesKey.ofOwned(key.tenant().intern(), key.metric().intern(), tags);
   }
 
-  /** A 64-bit multiply-xorshift mix over 8 bytes at a time, folded to an int. */
-  static int hash(String tenant, byte[] bytes, int from, int to) {
+  /** A 64-bit multiply-xorshift mix of the tenant and the bytes, 8 bytes at a time. */
+  static long hash(String tenant, byte[] bytes, int from, int to) {
     long h = tenant.hashCode() * 0x9E3779B97F4A7C15L + (to - from);
     int i = from;
     for (; i + 8 <= to; i += 8) {
@@ -89,37 +126,92 @@ public final class SeriesKeyCache {
     for (; i < to; i++) {
       h = (h ^ (bytes[i] & 0xFF)) * 0xC4CEB9FE1A85EC53L;
     }
-    h ^= h >>> 32;
-    return (int) h;
+    h *= 0xC4CEB9FE1A85EC53L;
+    return h ^ (h >>> 32);
   }
 
-  /** A tenant and a range of label bytes: a probe over a request, or an entry over its copy. */
-  private static final class LabelBytes {
-    private final String tenant;
-    private final byte[] bytes;
-    private final int from;
-    private final int to;
-    private final int hash;
+  /**
+   * One generation of the cache. A slot is 0 when empty, else the hash's upper 32 bits and, in the
+   * lower 32, one more than the offset of the entry's bytes in {@code arena} (a length, then the
+   * label bytes). Written only under the cache's lock; read by any thread.
+   */
+  private static final class Table {
+    final long[] slots;
+    final SeriesKey[] keys;
+    final byte[] arena;
+    int used;
+    int size;
 
-    LabelBytes(String tenant, byte[] bytes, int from, int to, int hash) {
-      this.tenant = tenant;
-      this.bytes = bytes;
-      this.from = from;
-      this.to = to;
-      this.hash = hash;
+    Table(int slots, int arenaBytes) {
+      this.slots = new long[slots];
+      this.keys = new SeriesKey[slots];
+      this.arena = new byte[arenaBytes];
     }
 
-    @Override
-    public int hashCode() {
-      return hash;
+    /** The slot of the entry for these labels, or -1. */
+    int find(long hash, String tenant, byte[] bytes, int from, int to) {
+      int mask = slots.length - 1;
+      int tag = (int) (hash >>> 32);
+      int length = to - from;
+      for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
+        long slot = (long) SLOTS.getAcquire(slots, i);
+        if (slot == 0) {
+          return -1;
+        }
+        SeriesKey key = keys[i];
+        if ((int) (slot >>> 32) == tag) {
+          int offset = (int) slot - 1;
+          int start = offset + Integer.BYTES;
+          if ((int) INTS.get(arena, offset) == length
+              && Arrays.equals(arena, start, start + length, bytes, from, to)
+              && key.tenant().equals(tenant)) {
+            return i;
+          }
+        }
+      }
     }
 
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof LabelBytes that
-          && hash == that.hash
-          && Arrays.equals(bytes, from, to, that.bytes, that.from, that.to)
-          && tenant.equals(that.tenant);
+    /** Adds an entry known to be absent; the table has room for it (slots and bytes). */
+    void add(long hash, byte[] bytes, int from, int to, SeriesKey key) {
+      int mask = slots.length - 1;
+      int i = (int) hash & mask;
+      while (slots[i] != 0) {
+        i = (i + 1) & mask;
+      }
+      int offset = used;
+      int length = to - from;
+      INTS.set(arena, offset, length);
+      System.arraycopy(bytes, from, arena, offset + Integer.BYTES, length);
+      used = offset + Integer.BYTES + length;
+      keys[i] = key;
+      SLOTS.setRelease(slots, i, (hash & 0xFFFFFFFF00000000L) | (offset + 1L));
+      size++;
+    }
+
+    /** A copy with twice the slots when half are taken and room for {@code more} bytes. */
+    Table grown(int more) {
+      int slotCount = (size + 1) * 2L > slots.length ? slots.length * 2 : slots.length;
+      long bytes = (long) used + more;
+      int arenaBytes =
+          bytes > arena.length
+              ? (int) Math.min(MAX_ARENA, Math.max(bytes, arena.length * 3L / 2))
+              : arena.length;
+      Table grown = new Table(slotCount, arenaBytes);
+      for (int i = 0; i < slots.length; i++) {
+        long slot = slots[i];
+        if (slot != 0) {
+          int offset = (int) slot - 1;
+          int start = offset + Integer.BYTES;
+          int length = (int) INTS.get(arena, offset);
+          grown.add(
+              hash(keys[i].tenant(), arena, start, start + length),
+              arena,
+              start,
+              start + length,
+              keys[i]);
+        }
+      }
+      return grown;
     }
   }
 }

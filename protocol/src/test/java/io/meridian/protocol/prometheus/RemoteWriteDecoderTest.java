@@ -274,7 +274,7 @@ class RemoteWriteDecoderTest {
     b[b.length - 1] = '1';
     byte[] c = a.clone();
     c[3] = 'X';
-    int hash = SeriesKeyCache.hash("p1", a, 0, a.length);
+    long hash = SeriesKeyCache.hash("p1", a, 0, a.length);
     assertThat(SeriesKeyCache.hash("p1", b, 0, b.length)).isNotEqualTo(hash);
     assertThat(SeriesKeyCache.hash("p1", c, 0, c.length)).isNotEqualTo(hash);
     assertThat(SeriesKeyCache.hash("p2", a, 0, a.length)).isNotEqualTo(hash);
