@@ -40,6 +40,15 @@ class NodeConfigTest {
   }
 
   @Test
+  void theDefaultDispatcherRunsOneThreadPerCoreAndAtLeastFour() {
+    String key = "pekko.actor.default-dispatcher.fork-join-executor.";
+    Config defaults = NodeConfig.load(Map.of(), ConfigFactory.empty());
+
+    assertThat(defaults.getInt(key + "parallelism-min")).isEqualTo(4);
+    assertThat(defaults.getDouble(key + "parallelism-factor")).isEqualTo(1.0);
+  }
+
+  @Test
   void cassandraJvmOptionsComeAsAListOrOneStringFromTheEnvironment() {
     Config fromEnv =
         NodeConfig.load(

@@ -780,6 +780,9 @@ public final class CassandraServer implements AutoCloseable {
     // and the 2 s pause announcing shutdown to peers at stop.
     command.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
     command.add("-Dcassandra.shutdown_announce_in_ms=0");
+    // Its shared-pool workers rename their thread for every task they take (a system call each):
+    // 1.7 % of its CPU under ingest (docs/benchmarks.md, session 12). Names stay the pool's.
+    command.add("-Dcassandra.set_sep_thread_name=false");
     // Defaults to $CASSANDRA_HOME/conf/triggers, which does not exist here (and warns on DDL).
     command.add("-Dcassandra.triggers_dir=" + layout.triggers());
     command.add("-cp");
