@@ -288,7 +288,9 @@ final class GroupState {
       s.closed = new ArrayList<>(2);
     }
     s.closed.add(new Closed(s.openWindow, s.open.toChunk().compact()));
-    s.open = new XorChunkEncoder();
+    // The next part of a series is about as large as this one: its buffer starts at that size
+    // (and a little more), instead of growing from a few bytes through several copies.
+    s.open = new XorChunkEncoder(s.open.streamBytes() + s.open.streamBytes() / 8 + 8);
   }
 
   /** The samples of the open window: the open chunk's and those of its compacted parts. */

@@ -66,6 +66,15 @@ public final class XorChunkEncoder {
   }
 
   /**
+   * An empty encoder whose buffer starts at {@code capacity} bytes (at least 1): for a head that
+   * knows about how many bytes its next chunk will take, such as the size of its previous one, so
+   * that the buffer neither grows step by step (a copy each time) nor ends up half empty.
+   */
+  public XorChunkEncoder(int capacity) {
+    this.stream = new byte[Math.max(1, capacity)];
+  }
+
+  /**
    * An encoder holding the samples of {@code chunk}, to append more: its {@link #toChunk()} is
    * byte-identical to that of an encoder that had all samples appended one by one. Costs one decode
    * of the chunk. A {@link XorChunk#FORMAT_DECIMAL} chunk is re-encoded sample by sample.
@@ -205,6 +214,11 @@ public final class XorChunkEncoder {
       return XorChunkReader.EMPTY;
     }
     return new XorChunkReader(stream, 0, (int) ((bitPos + 7) >>> 3), count, first);
+  }
+
+  /** Bytes of the bit stream written so far (without the chunk header {@link #toChunk} adds). */
+  public int streamBytes() {
+    return (int) ((bitPos + 7) >>> 3);
   }
 
   /**

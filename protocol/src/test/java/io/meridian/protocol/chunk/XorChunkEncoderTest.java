@@ -46,6 +46,29 @@ class XorChunkEncoderTest {
   }
 
   @Test
+  void anyStartingCapacityGivesTheSameChunk() {
+    Random random = new Random(11);
+    long[] timestamps = Series.scrapeTimestamps(random, 300);
+    double[] values = Series.mixedValues(random, timestamps.length);
+    XorChunk expected = XorChunk.encode(timestamps, values);
+    for (int capacity : new int[] {-3, 0, 1, 7, 300, 5000}) {
+      XorChunkEncoder encoder = new XorChunkEncoder(capacity);
+      for (int i = 0; i < timestamps.length; i++) {
+        encoder.append(timestamps[i], values[i]);
+      }
+      assertThat(encoder.toChunk()).as("capacity %d", capacity).isEqualTo(expected);
+      // The stream is the chunk without its header (format byte, count, first, span).
+      int header =
+          1
+              + Varints.unsignedLength(timestamps.length)
+              + Varints.unsignedLength(Varints.zigZag(timestamps[0]))
+              + Varints.unsignedLength(timestamps[timestamps.length - 1] - timestamps[0]);
+      assertThat(encoder.streamBytes()).isEqualTo(expected.data().length - header);
+    }
+    assertThat(new XorChunkEncoder(64).streamBytes()).isZero();
+  }
+
+  @Test
   void resumedEncoderKnowsTheLastSample() {
     XorChunkEncoder resumed =
         XorChunkEncoder.of(XorChunk.encode(new long[] {-5, 10, 20}, new double[] {1, 2, -0.0}));
