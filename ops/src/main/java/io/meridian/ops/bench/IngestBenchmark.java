@@ -257,6 +257,14 @@ public final class IngestBenchmark implements Callable<Integer> {
   @Mixin SealingOptions sealing = new SealingOptions();
 
   @Option(
+      names = "--seal-idle",
+      converter = SpanConverter.class,
+      description =
+          "The node's meridian.series.seal-idle: the last window written is sealed this long"
+              + " after the load ends (default: 1m).")
+  Duration sealIdle = Duration.ofMinutes(1);
+
+  @Option(
       names = "--seal-timeout",
       converter = SpanConverter.class,
       description = "Longest wait for the node to store its due chunks (default: 10m).")
@@ -426,7 +434,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     // of samples per second.
     ChunkWindows windows =
         cassandra.isPresent()
-            ? new ChunkWindows(generated, sealing.chunkSpan, sealing.sealDelay)
+            ? new ChunkWindows(generated, sealing.chunkSpan, sealing.sealDelay, sealIdle)
             : null;
     // What was sent and acknowledged, for --verify.
     SentScrapes sent = verify ? new SentScrapes(series) : null;
