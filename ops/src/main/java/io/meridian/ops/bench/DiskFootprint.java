@@ -25,10 +25,16 @@ final class DiskFootprint {
    *
    * @param keyspaces Meridian's keyspaces, the one holding {@code chunkTable} first
    * @param sealInterval how often the node's groups look for chunks to seal
+   * @param waitAhead a window falling due within this long is waited for (the last window of a run
+   *     falls due {@code seal-idle} after it ends), one due later is left out of the figures
    * @param timeout longest wait for the node to store its due chunks
    */
   record Settings(
-      List<String> keyspaces, String chunkTable, Duration sealInterval, Duration timeout) {}
+      List<String> keyspaces,
+      String chunkTable,
+      Duration sealInterval,
+      Duration waitAhead,
+      Duration timeout) {}
 
   private final Settings settings;
   private final PrintWriter out;
@@ -62,6 +68,7 @@ final class DiskFootprint {
     long started = System.currentTimeMillis();
     long deadline = started + settings.timeout().toMillis();
     long sealInterval = settings.sealInterval().toMillis();
+    long waitAhead = settings.waitAhead().toMillis();
     long sealed = -1;
     long cutoff = 0;
     Map<String, CassandraTables.Size> sizes;
@@ -94,8 +101,8 @@ final class DiskFootprint {
       // Every window due one look before the first idle poll was sealed by then, and stored.
       cutoff = firstIdle.getAsLong() - sealInterval;
       long next = windows.nextSealAfter(cutoff);
-      if (next <= System.currentTimeMillis() + sealInterval) {
-        // A window falls due about now: wait until it is surely sealed, then for its write.
+      if (next <= System.currentTimeMillis() + Math.max(sealInterval, waitAhead)) {
+        // A window falls due soon: wait until it is surely sealed, then for its write.
         if (next + 2 * sealInterval > deadline) {
           out.println("disk: a chunk window falls due after the time limit: no chunk figure");
           sizes = flushAndRead(tables);

@@ -625,6 +625,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                   List.of(keyspace, snapshotKeyspace),
                   chunkTable,
                   sealing.sealInterval,
+                  sealIdle.plus(sealing.sealInterval),
                   sealTimeout),
               out)
           .measure(
