@@ -101,23 +101,26 @@ final class DiskFootprint {
       // Every window due one look before the first idle poll was sealed by then, and stored.
       cutoff = firstIdle.getAsLong() - sealInterval;
       long next = windows.nextSealAfter(cutoff);
-      if (next <= System.currentTimeMillis() + Math.max(sealInterval, waitAhead)) {
-        // A window falls due soon: wait until it is surely sealed, then for its write.
-        if (next + 2 * sealInterval > deadline) {
-          out.println("disk: a chunk window falls due after the time limit: no chunk figure");
-          sizes = flushAndRead(tables);
-          break;
-        }
+      if (next <= System.currentTimeMillis() + Math.max(sealInterval, waitAhead)
+          && next + 4 * sealInterval <= deadline) {
+        // A window falls due soon, with time left to see it sealed (the node's next look, two
+        // idle polls, its write): wait until it is surely sealed, then for its write.
         Thread.sleep(Math.max(0, next + sealInterval - System.currentTimeMillis()));
         continue;
       }
+      // Windows falling due later, or after the time limit, are left out of the figure.
       sizes = flushAndRead(tables);
       if (System.currentTimeMillis() < next) {
         // None of the windows counted as unsealed can have been sealed, let alone flushed.
         sealed = windows.sealedBy(cutoff);
         break;
       }
-      // A window fell due while flushing: its chunks may or may not be in the sizes. Again.
+      // A window fell due while flushing: its chunks may or may not be in the sizes. Again, while
+      // there is time.
+      if (System.currentTimeMillis() + 2 * sealInterval > deadline) {
+        out.println("disk: a chunk window fell due at the time limit: no chunk figure");
+        break;
+      }
     }
 
     long all = sizes.values().stream().mapToLong(CassandraTables.Size::liveBytes).sum();

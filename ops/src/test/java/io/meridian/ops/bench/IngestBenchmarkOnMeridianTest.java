@@ -21,8 +21,8 @@ import picocli.CommandLine;
 /**
  * {@code bench ingest} against a real node on a real Cassandra reports what the samples take on
  * disk and in the node's memory. The node runs in this JVM (so the "node" measured is the test JVM)
- * and seals one-minute chunk windows a second after they end, so that a ten-minute backfill ends up
- * mostly in the chunk table within the test.
+ * and seals one-minute chunk windows a second after they end (the last one written a second after
+ * its last write), so that a ten-minute backfill ends up in the chunk table within the test.
  */
 @ExtendWith(CassandraExtension.class)
 class IngestBenchmarkOnMeridianTest {
@@ -42,6 +42,7 @@ class IngestBenchmarkOnMeridianTest {
             "meridian.series.chunk-span = 1m\n"
                 + "meridian.series.seal-delay = 1s\n"
                 + "meridian.series.seal-interval = 300ms\n"
+                + "meridian.series.seal-idle = 1s\n"
                 + "meridian.series.snapshot-every = 20\n"
                 + "meridian.series.groups = 8\n");
   }
@@ -95,6 +96,8 @@ class IngestBenchmarkOnMeridianTest {
             "1s",
             "--seal-interval",
             "300ms",
+            "--seal-idle",
+            "1s",
             "--seal-timeout",
             "60s",
             "--verify",

@@ -67,8 +67,8 @@ class StorageEngineOnCassandraTest {
   private static final Duration SEALING = Duration.ofSeconds(60);
 
   /**
-   * Chunks of one minute, sealed as soon as their minute is over (even when just written: the
-   * tests write past minutes and wait for them in the chunk table).
+   * Chunks of one minute, sealed as soon as their minute is over (even when just written: the tests
+   * write past minutes and wait for them in the chunk table).
    */
   static final String FAST_SEALING =
       "meridian.series.chunk-span = 1m\n"
@@ -216,7 +216,9 @@ class StorageEngineOnCassandraTest {
     // the journal's metadata table, then deletes the rows of messages up to it (range deletes, so
     // they are gone from reads at once). What stays are the events after the older kept snapshot:
     // fewer than 3 * snapshot-every, however many the group persisted (200 appends, plus sealing).
-    // Deletion runs after the snapshot is saved, hence the wait.
+    // Deletion runs after the snapshot is saved, hence the wait; and the plugin records deleted_to
+    // before it deletes the rows, so an observation may see the new bound with rows below it still
+    // there: the wait is for one where the deletion is through.
     // The group may still persist an event or two of sealing meanwhile, so the checks below are of
     // the one observation that met the condition.
     AtomicReference<List<Long>> seqs = new AtomicReference<>();
@@ -227,7 +229,9 @@ class StorageEngineOnCassandraTest {
         () -> {
           seqs.set(journalSeqs(persistenceId));
           deletedTo.set(deletedTo(persistenceId));
-          return seqs.get().size() < 3 * SNAPSHOT_EVERY && deletedTo.get() > 0;
+          return seqs.get().size() < 3 * SNAPSHOT_EVERY
+              && deletedTo.get() > 0
+              && seqs.get().stream().allMatch(seq -> seq > deletedTo.get());
         },
         () -> "events " + seqs.get() + ", deleted_to " + deletedTo.get());
     assertThat(seqs.get()).isNotEmpty();
