@@ -26,10 +26,13 @@ import java.util.TreeSet;
  * immutable copy ({@link GroupSnapshot}), taken on the actor's thread.
  *
  * <p>A series' head holds, oldest writes first: <em>pending</em> chunks (sealed, awaiting their
- * write to the chunk table), <em>closed</em> chunks (an earlier window's samples, awaiting sealing,
- * and the open window's compacted parts), the <em>open</em> chunk (the current window, appended in
- * time order) and the <em>late</em> samples (out of order, or rewriting a timestamp). Where two
- * hold a timestamp, the later one in that order wins, as the later write.
+ * write to the chunk table), <em>closed</em> chunks (compacted parts of the open window and of
+ * earlier windows, the newest {@code head-parts} of them kept in memory, the older ones sealed into
+ * pending chunks as they are by {@link #sealParts}), the <em>open</em> chunk (the current window,
+ * appended in time order) and the <em>late</em> samples (out of order, or rewriting a timestamp).
+ * Where two hold a timestamp, the later one in that order wins, as the later write; a pending chunk
+ * sealed from parts holds samples written before any late sample of its timestamps, as samples in
+ * time order come after every late one they could share a timestamp with.
  */
 final class GroupState {
 
@@ -389,10 +392,33 @@ final class GroupState {
       }
       sealed = XorChunk.encodeCompact(merged.timestamps(), merged.values());
     }
-    if (sealed.count() == 0) {
+    if (sealed.count() > 0) {
+      addPending(s, sealed);
+    }
+  }
+
+  /**
+   * Seals a series' closed parts but the newest {@code keep} into pending chunks, one each, as they
+   * are (compacted when they closed), whatever their window: the head then holds at most {@code
+   * keep} parts besides its open chunk. The rest of a window (its newer parts, the open chunk, late
+   * samples) is sealed later, into chunks of greater seqs.
+   */
+  void sealParts(Series s, int keep) {
+    if (s.closed == null || s.closed.size() <= keep) {
       return;
     }
-    Pending pending = new Pending(nextChunkSeq++, sealed);
+    List<Closed> moved = s.closed.subList(0, s.closed.size() - keep);
+    for (Closed c : moved) {
+      addPending(s, c.chunk());
+    }
+    moved.clear();
+    if (s.closed.isEmpty()) {
+      s.closed = null;
+    }
+  }
+
+  private void addPending(Series s, XorChunk chunk) {
+    Pending pending = new Pending(nextChunkSeq++, chunk);
     if (s.pending == null) {
       s.pending = new ArrayList<>(2);
     }

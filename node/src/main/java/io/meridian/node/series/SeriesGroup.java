@@ -57,8 +57,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *
  * <p>Sealing: a timer seals a window's chunk once the window has ended (plus {@code seal-delay},
  * for late samples) or the chunk is full, writes it to the chunk table ({@link ChunkStore}) and
- * then drops it from the head. Snapshots every {@code snapshot-every} events delete the events
- * before them, so memory and recovery are bounded by the heads, not by the group's history.
+ * then drops it from the head; a window's compacted parts beyond the newest {@code head-parts} go
+ * the same way before the window ends ({@link PartsSealed}). Snapshots every {@code snapshot-every}
+ * events delete the events before them, so memory and recovery are bounded by the heads, not by the
+ * group's history.
  *
  * <p>Reads select series by metric and tag filters or PromQL matchers and return their head samples
  * in a time range, with the ids of series whose sealed chunks the reader must add from the chunk
@@ -239,7 +241,7 @@ public final class SeriesGroup
 
   /** What a series group persists. */
   public sealed interface Event extends CborSerializable
-      permits SamplesWritten, ChunksSealed, ChunksStored, SeriesExpired {}
+      permits SamplesWritten, ChunksSealed, PartsSealed, ChunksStored, SeriesExpired {}
 
   /** A series first written by a {@link SamplesWritten}, with the id the group gave it. */
   public record NewSeries(long id, SeriesKey key) implements CborSerializable {}
@@ -299,6 +301,13 @@ public final class SeriesGroup
 
   /** Windows sealed into pending chunks, which get consecutive seqs in this order. */
   public record ChunksSealed(List<SealedWindow> windows) implements Event {}
+
+  /**
+   * The closed parts of these series but the newest {@code keep} (the {@code head-parts} setting
+   * when the group wrote the event, so that a replay under another setting does the same) were
+   * sealed into pending chunks, one each, in this order of series and, within a series, of parts.
+   */
+  public record PartsSealed(long[] ids, int keep) implements Event {}
 
   /** Pending chunks written to the chunk table: the head drops them. */
   public record ChunksStored(long[] seqs) implements Event {}
@@ -528,11 +537,16 @@ public final class SeriesGroup
   private ReplyEffect<Event, GroupState> onSealTick(GroupState state) {
     long now = clock.millis();
     long sealDelayMs = storage.sealDelay().toMillis();
+    int keep = storage.headParts();
     List<SealedWindow> due = new ArrayList<>();
+    List<Long> parted = new ArrayList<>();
     List<Long> expired = new ArrayList<>();
     for (GroupState.Series s : state.series()) {
-      if (due.size() >= MAX_WINDOWS_PER_SEAL) {
+      if (due.size() + parted.size() >= MAX_WINDOWS_PER_SEAL) {
         break;
+      }
+      if (s.closed != null && s.closed.size() > keep) {
+        parted.add(s.id);
       }
       if (s.open == null && s.closed == null && s.late == null) {
         if (s.pending == null && retentionMs > 0 && s.maxTs < now - retentionMs) {
@@ -558,7 +572,10 @@ public final class SeriesGroup
         }
       }
     }
-    List<Event> events = new ArrayList<>(2);
+    List<Event> events = new ArrayList<>(3);
+    if (!parted.isEmpty()) {
+      events.add(new PartsSealed(toArray(parted), keep));
+    }
     if (!due.isEmpty()) {
       events.add(new ChunksSealed(List.copyOf(due)));
     }
@@ -569,7 +586,7 @@ public final class SeriesGroup
       writePending(state);
       return Effect().noReply();
     }
-    boolean more = due.size() >= MAX_WINDOWS_PER_SEAL;
+    boolean more = due.size() + parted.size() >= MAX_WINDOWS_PER_SEAL;
     return Effect()
         .persist(events)
         .thenRun(
@@ -879,6 +896,8 @@ public final class SeriesGroup
       return 48 + 3L * written.ids().length + 8L * written.timestamps().length + keys;
     } else if (event instanceof ChunksSealed sealed) {
       return 32 + 6L * sealed.windows().size();
+    } else if (event instanceof PartsSealed parts) {
+      return 32 + 4L * parts.ids().length;
     } else if (event instanceof ChunksStored stored) {
       return 32 + 4L * stored.seqs().length;
     } else if (event instanceof SeriesExpired expired) {
@@ -905,6 +924,17 @@ public final class SeriesGroup
                 GroupState.Series s = state.byId(w.seriesId());
                 if (s != null) {
                   state.seal(s, w.window(), windowMs);
+                }
+              }
+              return state;
+            })
+        .onEvent(
+            PartsSealed.class,
+            (state, event) -> {
+              for (long id : event.ids()) {
+                GroupState.Series s = state.byId(id);
+                if (s != null) {
+                  state.sealParts(s, event.keep());
                 }
               }
               return state;

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param maxReadSamples most samples one read may load (head and chunk table together)
  * @param chunkStore where sealed chunks go: {@code cassandra}, or {@code memory} (tests only: lost
  *     when the actor system stops); {@link #fromConfig} resolves {@code auto} to one of them
+ * @param headParts how many compacted parts of its windows a series' head keeps in memory; older
+ *     ones go to the chunk table at the next look, before their window is sealed
  */
 public record StorageSettings(
     Duration chunkSpan,
@@ -39,12 +41,16 @@ public record StorageSettings(
     long maxReadSeries,
     long maxReadSamples,
     String chunkStore,
-    Duration sealIdle) {
+    Duration sealIdle,
+    int headParts) {
 
   /** Default of {@code meridian.series.seal-idle}. */
   public static final Duration DEFAULT_SEAL_IDLE = Duration.ofMinutes(1);
 
-  /** Settings with the default {@code seal-idle}. */
+  /** Default of {@code meridian.series.head-parts}. */
+  public static final int DEFAULT_HEAD_PARTS = 1;
+
+  /** Settings with the default {@code seal-idle} and {@code head-parts}. */
   public StorageSettings(
       Duration chunkSpan,
       Duration sealDelay,
@@ -71,7 +77,8 @@ public record StorageSettings(
         maxReadSeries,
         maxReadSamples,
         chunkStore,
-        DEFAULT_SEAL_IDLE);
+        DEFAULT_SEAL_IDLE,
+        DEFAULT_HEAD_PARTS);
   }
 
   /** Defaults for unit tests: data kept forever, no series limit, chunks in memory. */
@@ -103,6 +110,9 @@ public record StorageSettings(
     }
     if (sealIdle.isNegative()) {
       throw new IllegalArgumentException("meridian.series.seal-idle must not be negative");
+    }
+    if (headParts < 0) {
+      throw new IllegalArgumentException("meridian.series.head-parts must not be negative");
     }
     if (!chunkStore.equals("cassandra") && !chunkStore.equals("memory")) {
       throw new IllegalArgumentException(
@@ -136,7 +146,8 @@ public record StorageSettings(
         c.getLong("max-read-series"),
         c.getLong("max-read-samples"),
         chunkStore(config, c.getString("chunk-store")),
-        c.getDuration("seal-idle"));
+        c.getDuration("seal-idle"),
+        c.getInt("head-parts"));
   }
 
   /** {@code auto}: Cassandra's chunk table with Cassandra's journal, else memory. */
@@ -184,7 +195,26 @@ public record StorageSettings(
         maxReadSeries,
         maxReadSamples,
         chunkStore,
-        sealIdle);
+        sealIdle,
+        headParts);
+  }
+
+  public StorageSettings withHeadParts(int headParts) {
+    return new StorageSettings(
+        chunkSpan,
+        sealDelay,
+        sealInterval,
+        chunkMaxSamples,
+        lateMaxSamples,
+        defaultRetention,
+        retention,
+        defaultSeriesLimit,
+        seriesLimit,
+        maxReadSeries,
+        maxReadSamples,
+        chunkStore,
+        sealIdle,
+        headParts);
   }
 
   public StorageSettings withSeriesLimit(long defaultSeriesLimit) {
@@ -201,6 +231,7 @@ public record StorageSettings(
         maxReadSeries,
         maxReadSamples,
         chunkStore,
-        sealIdle);
+        sealIdle,
+        headParts);
   }
 }

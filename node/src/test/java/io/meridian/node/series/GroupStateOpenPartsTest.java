@@ -60,6 +60,45 @@ class GroupStateOpenPartsTest {
   }
 
   @Test
+  void partsBeyondTheKeptOnesAreSealedOldestFirstAsTheyAre() {
+    GroupState state = new GroupState();
+    GroupState.Series s = state.create(0, KEY);
+    int n = 479;
+    for (int i = 0; i < n; i++) {
+      GroupState.append(s, T0 + 15_000L * i, value(i), WINDOW, 0);
+    }
+    XorChunk oldest = s.closed.get(0).chunk();
+    XorChunk middle = s.closed.get(1).chunk();
+    XorChunk newest = s.closed.get(2).chunk();
+    state.sealParts(s, 3);
+    assertThat(s.pending).isNull();
+
+    state.sealParts(s, 1);
+    assertThat(s.closed).extracting(GroupState.Closed::chunk).containsExactly(newest);
+    assertThat(s.pending)
+        .containsExactly(new GroupState.Pending(0, oldest), new GroupState.Pending(1, middle));
+    assertThat(state.pendingOwners()).containsOnlyKeys(0L, 1L);
+    assertSamples(GroupState.read(s, Long.MIN_VALUE, Long.MAX_VALUE), n, -1, 0);
+
+    // A late rewrite of a sample in a sealed part wins in the head, and in the window's chunk.
+    GroupState.append(s, T0 + 15_000L * 7, -1.0, WINDOW, 0);
+    assertSamples(GroupState.read(s, Long.MIN_VALUE, Long.MAX_VALUE), n, 7, 0);
+    state.stored(new long[] {0, 1});
+    assertThat(s.pending).isNull();
+    assertThat(s.storedMinTs).isEqualTo(T0);
+    assertThat(s.storedMaxTs).isEqualTo(T0 + 15_000L * (2 * GroupState.OPEN_PART_SAMPLES - 1));
+    state.seal(s, s.openWindow, WINDOW);
+    assertThat(s.hasHead()).isTrue();
+    XorChunk sealed = s.pending.get(0).chunk();
+    assertThat(s.pending.get(0).seq()).isEqualTo(2);
+    assertThat(sealed.minTimestamp()).isEqualTo(T0 + 15_000L * 7);
+    assertThat(sealed.count()).isEqualTo(n - 2 * GroupState.OPEN_PART_SAMPLES + 1);
+
+    state.sealParts(s, 0);
+    assertThat(s.closed).isNull();
+  }
+
+  @Test
   void lateSamplesAndRepeatsAcrossAPartBoundaryKeepTheirRules() {
     GroupState state = new GroupState();
     GroupState.Series s = state.create(0, KEY);

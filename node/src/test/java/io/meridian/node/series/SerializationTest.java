@@ -75,6 +75,7 @@ class SerializationTest {
                 new double[] {1.5, -2, 0},
                 1_764_000_000_123L),
             new SeriesGroup.ChunksSealed(List.of(new SeriesGroup.SealedWindow(3, 236_000))),
+            new SeriesGroup.PartsSealed(new long[] {3, 9}, 1),
             new SeriesGroup.ChunksStored(new long[] {1, 2}),
             new SeriesGroup.SeriesExpired(new long[] {3}),
             SeriesGroup.SealTick.INSTANCE,

@@ -364,6 +364,102 @@ class SeriesGroupTest {
   }
 
   /**
+   * A head keeps the newest {@code head-parts} compacted parts of its windows; the next look writes
+   * older ones to the chunk table before their window ends. Reads merge them as before, a late
+   * sample still wins over a part sealed before it, and a recovery under another setting replays
+   * the same seals.
+   */
+  @Test
+  void partsBeyondHeadPartsGoToTheChunkTableBeforeTheirWindowEnds() throws Exception {
+    var cpu = key("sys.cpu.user", "web01");
+    int n = 2 * GroupState.OPEN_PART_SAMPLES + 60; // two parts and an open chunk, within window 0
+    long[] ts = new long[n];
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      ts[i] = 15_000L * (i + 1);
+      values[i] = 1000 + 0.25 * i;
+    }
+    append(samples(cpu, ts, values));
+    long id = kit.getState().get(cpu).id;
+    assertThat(kit.getState().get(cpu).closed).hasSize(2);
+
+    clock.set(ts[n - 1] + 1000); // window 0 is far from due
+    var sealed = kit.runCommand(SeriesGroup.SealTick.INSTANCE);
+    assertThat(sealed.events().get(0)).isInstanceOf(SeriesGroup.PartsSealed.class);
+    assertThat(((SeriesGroup.PartsSealed) sealed.events().get(0)).ids()).containsExactly(id);
+    assertThat(((SeriesGroup.PartsSealed) sealed.events().get(0)).keep()).isEqualTo(1);
+    awaitNoPending();
+    var series = kit.getState().get(cpu);
+    assertThat(series.closed).hasSize(1);
+    assertThat(series.open.count()).isEqualTo(60);
+    assertThat(series.storedMinTs).isEqualTo(ts[0]);
+    assertThat(series.storedMaxTs).isEqualTo(ts[GroupState.OPEN_PART_SAMPLES - 1]);
+    assertThat(storedChunks(id)).hasSize(1);
+    // A second look finds nothing more to write.
+    assertThat(kit.runCommand(SeriesGroup.SealTick.INSTANCE).events()).isEmpty();
+
+    // A late rewrite of a sample in the written part wins over it, in the head and once sealed.
+    append(samples(cpu, new long[] {ts[5]}, new double[] {-1}));
+    values[5] = -1;
+    assertThat(readMerged("sys.cpu.user").values()).containsExactly(values);
+    assertThat(readMerged("sys.cpu.user").timestamps()).containsExactly(ts);
+
+    // Recovery replays the seal.
+    var restarted = kit.restart().state().get(cpu);
+    assertThat(restarted.closed).hasSize(1);
+    assertThat(restarted.pending).isNull();
+    assertThat(restarted.late).containsOnlyKeys(ts[5]);
+    assertThat(restarted.storedMaxTs).isEqualTo(ts[GroupState.OPEN_PART_SAMPLES - 1]);
+
+    // The window, sealed when due, adds its other part, its open chunk and the late sample in a
+    // chunk that wins.
+    clock.set(2 * HOUR + 10 * 60_000);
+    kit.runCommand(SeriesGroup.SealTick.INSTANCE);
+    awaitNoPending();
+    assertThat(kit.getState().get(cpu).hasHead()).isFalse();
+    assertThat(storedChunks(id)).hasSize(2);
+    assertThat(readMerged("sys.cpu.user").values()).containsExactly(values);
+    assertThat(readMerged("sys.cpu.user").timestamps()).containsExactly(ts);
+  }
+
+  @Test
+  void withHeadPartsZeroAHeadKeepsItsOpenChunkAlone() throws Exception {
+    kit = kit(STORAGE.withHeadParts(0));
+    var cpu = key("sys.cpu.user", "web01");
+    int n = GroupState.OPEN_PART_SAMPLES + 10;
+    long[] ts = new long[n];
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      ts[i] = 15_000L * (i + 1);
+      values[i] = i % 3;
+    }
+    append(samples(cpu, ts, values));
+    clock.set(ts[n - 1] + 1000);
+    var sealed = kit.runCommand(SeriesGroup.SealTick.INSTANCE);
+    assertThat(((SeriesGroup.PartsSealed) sealed.events().get(0)).keep()).isZero();
+    awaitNoPending();
+    assertThat(kit.getState().get(cpu).closed).isNull();
+    assertThat(kit.getState().get(cpu).open.count()).isEqualTo(10);
+    assertThat(storedChunks(kit.getState().get(cpu).id)).hasSize(1);
+    assertThat(readMerged("sys.cpu.user").values()).containsExactly(values);
+  }
+
+  private List<StoredChunk> storedChunks(long id) throws Exception {
+    return chunks
+        .read("default", 0, List.of(id), 0, 10 * HOUR)
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+  }
+
+  /** The first series of {@code metric}: its head merged over its stored chunks. */
+  private SeriesSamples readMerged(String metric) throws Exception {
+    var selected = select(metric, List.of(), 0, Long.MAX_VALUE);
+    List<StoredChunk> stored =
+        selected.storedIds()[0] < 0 ? List.of() : storedChunks(selected.storedIds()[0]);
+    return StoredReads.merge(selected.series().get(0), stored, 0, Long.MAX_VALUE);
+  }
+
+  /**
    * When more windows are due than one look seals (every series crossing a boundary at once), the
    * first look seals as many as it may and the group seals the rest by itself, look after look.
    */
