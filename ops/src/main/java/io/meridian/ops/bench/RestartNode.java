@@ -1,6 +1,5 @@
 package io.meridian.ops.bench;
 
-import io.meridian.ops.HugePages;
 import io.meridian.ops.RunCommand;
 import io.meridian.ops.cassandra.CassandraServer;
 import java.io.IOException;
@@ -83,7 +82,6 @@ final class RestartNode implements AutoCloseable {
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(HugePages.jvmOptions());
     command.addAll(jvmOptions);
     command.add("-D" + RunCommand.PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
     String cassandraClasspath = System.getProperty(CassandraServer.CLASSPATH_FILE_PROPERTY);

@@ -7,7 +7,6 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.config.OptionsMap;
 import com.datastax.oss.driver.api.core.config.TypedDriverOption;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.meridian.ops.HugePages;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -767,7 +766,6 @@ public final class CassandraServer implements AutoCloseable {
             "-Djava.net.preferIPv4Stack=true",
             "-Dcassandra-foreground=yes"));
     command.addAll(Jvm17Flags.FLAGS);
-    command.addAll(HugePages.jvmOptions());
     command.add("-XX:ErrorFile=" + layout.logs().resolve("hs_err_pid%p.log"));
     command.addAll(settings.jvmOptions());
     command.add("-Dcassandra.config=" + layout.yaml().toUri());
