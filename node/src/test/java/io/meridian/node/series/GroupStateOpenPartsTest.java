@@ -98,6 +98,23 @@ class GroupStateOpenPartsTest {
     assertThat(s.closed).isNull();
   }
 
+  /** A look may seal a window's parts and then the window, which then holds nothing more. */
+  @Test
+  void aWindowWhosePartsWereAllSealedSealsToNothingMore() {
+    GroupState state = new GroupState();
+    GroupState.Series s = state.create(0, KEY);
+    for (int i = 0; i < 10; i++) {
+      GroupState.append(s, T0 + 15_000L * i, value(i), WINDOW, 0);
+    }
+    GroupState.append(s, T0 + WINDOW, 1.0, WINDOW, 0); // closes window 0 into a part
+    state.sealParts(s, 0);
+    state.seal(s, Math.floorDiv(T0, WINDOW), WINDOW);
+    assertThat(s.pending).hasSize(1);
+    assertThat(s.pending.get(0).chunk().count()).isEqualTo(10);
+    assertThat(s.open.count()).isEqualTo(1);
+    assertThat(state.pendingOwners()).containsOnlyKeys(0L);
+  }
+
   @Test
   void lateSamplesAndRepeatsAcrossAPartBoundaryKeepTheirRules() {
     GroupState state = new GroupState();
