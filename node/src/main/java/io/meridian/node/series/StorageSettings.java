@@ -182,42 +182,18 @@ public record StorageSettings(
   }
 
   public StorageSettings withRetention(Duration defaultRetention) {
-    return new StorageSettings(
-        chunkSpan,
-        sealDelay,
-        sealInterval,
-        chunkMaxSamples,
-        lateMaxSamples,
-        defaultRetention,
-        retention,
-        defaultSeriesLimit,
-        seriesLimit,
-        maxReadSeries,
-        maxReadSamples,
-        chunkStore,
-        sealIdle,
-        headParts);
+    return with(defaultRetention, defaultSeriesLimit, headParts);
   }
 
   public StorageSettings withHeadParts(int headParts) {
-    return new StorageSettings(
-        chunkSpan,
-        sealDelay,
-        sealInterval,
-        chunkMaxSamples,
-        lateMaxSamples,
-        defaultRetention,
-        retention,
-        defaultSeriesLimit,
-        seriesLimit,
-        maxReadSeries,
-        maxReadSamples,
-        chunkStore,
-        sealIdle,
-        headParts);
+    return with(defaultRetention, defaultSeriesLimit, headParts);
   }
 
   public StorageSettings withSeriesLimit(long defaultSeriesLimit) {
+    return with(defaultRetention, defaultSeriesLimit, headParts);
+  }
+
+  private StorageSettings with(Duration defaultRetention, long defaultSeriesLimit, int headParts) {
     return new StorageSettings(
         chunkSpan,
         sealDelay,
