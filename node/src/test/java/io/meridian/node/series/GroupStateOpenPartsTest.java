@@ -33,9 +33,7 @@ class GroupStateOpenPartsTest {
     GroupState state = new GroupState();
     GroupState.Series s = state.create(0, KEY);
     int n = 479;
-    for (int i = 0; i < n; i++) {
-      GroupState.append(s, T0 + 15_000L * i, value(i), WINDOW, 0);
-    }
+    appendInOrder(s, n);
     assertThat(s.closed).hasSize((n - 1) / GroupState.OPEN_PART_SAMPLES);
     assertThat(s.closed).allMatch(c -> c.window() == s.openWindow);
     assertThat(s.open.count()).isEqualTo(n - 3 * GroupState.OPEN_PART_SAMPLES);
@@ -64,9 +62,7 @@ class GroupStateOpenPartsTest {
     GroupState state = new GroupState();
     GroupState.Series s = state.create(0, KEY);
     int n = 479;
-    for (int i = 0; i < n; i++) {
-      GroupState.append(s, T0 + 15_000L * i, value(i), WINDOW, 0);
-    }
+    appendInOrder(s, n);
     XorChunk oldest = s.closed.get(0).chunk();
     XorChunk middle = s.closed.get(1).chunk();
     XorChunk newest = s.closed.get(2).chunk();
@@ -120,9 +116,7 @@ class GroupStateOpenPartsTest {
     GroupState state = new GroupState();
     GroupState.Series s = state.create(0, KEY);
     int n = GroupState.OPEN_PART_SAMPLES + 1;
-    for (int i = 0; i < n; i++) {
-      GroupState.append(s, T0 + 15_000L * i, value(i), WINDOW, 0);
-    }
+    appendInOrder(s, n);
     assertThat(s.closed).hasSize(1);
     assertThat(s.open.count()).isEqualTo(1);
     // A repeat of the newest sample is dropped; one of a sample in the part rewrites it, late.
@@ -150,9 +144,7 @@ class GroupStateOpenPartsTest {
     GroupState.Series s = state.create(3, KEY);
     Random random = new Random(11);
     int n = 300;
-    for (int i = 0; i < n; i++) {
-      GroupState.append(s, T0 + 15_000L * i, value(i), WINDOW, 0);
-    }
+    appendInOrder(s, n);
     byte[] block = SnapshotBlock.encode(state.toSnapshot().series());
     GroupState restored =
         GroupState.fromSnapshot(
@@ -180,6 +172,13 @@ class GroupStateOpenPartsTest {
       whole.append(T0 + 15_000L * i, value(i));
     }
     assertThat(s.bytes(0, 0, 0)).isLessThan(whole.memoryBytes() / 2);
+  }
+
+  /** Appends samples 0 to n - 1 of {@link #value}, 15 s apart from {@link #T0}. */
+  private static void appendInOrder(GroupState.Series s, int n) {
+    for (int i = 0; i < n; i++) {
+      GroupState.append(s, T0 + 15_000L * i, value(i), WINDOW, 0);
+    }
   }
 
   /** {@code n} samples of {@link #value}, from index {@code first}, but {@code rewritten} = -1. */
