@@ -339,8 +339,33 @@ class StorageEngineOnCassandraTest {
     assertThat(client.last(series)).isEqualTo(series.samples().lastEntry());
   }
 
+  /**
+   * A head keeps one compacted part of 120 samples besides its open chunk (head-parts = 1): a
+   * window of 300 samples in time order, written at once, goes to the chunk table as its first part
+   * alone, then the rest when the window is sealed (in the same look here, the window being over),
+   * and reads, before and after the restart (below), return every sample exactly.
+   */
   @Test
   @Order(4)
+  void partsBeyondTheKeptOneGoToTheChunkTableAsRowsOfTheirOwn() {
+    long start = region(5);
+    Series series = Series.of("parts_prom", Map.of("job", "engine", "instance", "p1"));
+    written.add(series);
+    client.remoteWriteAll(
+        Map.of(series, every(start + 17, 300, 150, i -> 1000 + 0.25 * i + (i % 7) * 0.01)));
+
+    awaitChunkSamples(start, 300);
+
+    List<ChunkRow> rows = new ArrayList<>(chunkRows(cql, keyspace, start, start + 10 * MINUTE));
+    rows.sort(Comparator.comparingLong(ChunkRow::seq));
+    assertThat(rows).extracting(ChunkRow::samples).containsExactly(120, 180);
+    assertThat(rows.get(0).startMs()).isEqualTo(start + 17);
+    assertThat(rows.get(1).startMs()).isEqualTo(start + 17 + 120 * 150);
+    client.assertReadsExactly(List.of(series), start - MINUTE, start + 2 * MINUTE, 150);
+  }
+
+  @Test
+  @Order(5)
   void concurrentWritersAcrossSealingLoseNothing() throws Exception {
     long start = region(4);
     // Three series with a sample every second for four minutes, written by eight concurrent
@@ -401,7 +426,7 @@ class StorageEngineOnCassandraTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aRestartedNodeReadsEverySampleExactly() {
     long start = region(3);
     Series series = Series.of("restart.mixed", Map.of("host", "a"));
