@@ -59,12 +59,13 @@ public final class RemoteWriteDecoder {
     try {
       CodedInputStream in = CodedInputStream.newInstance(request);
       List<SeriesSamples> samples = new ArrayList<>();
+      SeriesKeyCache.Lookup lookup = keys.lookup();
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
         if (tag == tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
           int length = in.readRawVarint32();
           int start = in.getTotalBytesRead();
           int limit = in.pushLimit(length);
-          samples.add(cachedSeries(tenant, request, start, start + length, in, keys));
+          samples.add(cachedSeries(tenant, request, start, start + length, in, lookup));
           in.popLimit(limit);
         } else if (!in.skipField(tag)) {
           break;
@@ -83,7 +84,12 @@ public final class RemoteWriteDecoder {
    * together) has its labels decoded and checked.
    */
   private static SeriesSamples cachedSeries(
-      String tenant, byte[] request, int start, int end, CodedInputStream in, SeriesKeyCache keys)
+      String tenant,
+      byte[] request,
+      int start,
+      int end,
+      CodedInputStream in,
+      SeriesKeyCache.Lookup keys)
       throws IOException {
     int labelsFrom = -1;
     int labelsTo = -1;
