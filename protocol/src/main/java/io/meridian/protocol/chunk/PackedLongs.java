@@ -90,15 +90,14 @@ final class PackedLongs {
       long base = zigZag ? 0 : min(residuals);
       long divisor = divisor(residuals, base, zigZag);
       long[] codes = new long[residuals.length];
+      // Every offset is a multiple of the divisor (their gcd) and not negative (else the divisor
+      // is 1): a shift and a multiplication divide it exactly, where a division takes ~40 cycles.
+      int shift = Long.numberOfTrailingZeros(divisor);
+      long inverse = inverse(divisor >> shift);
       for (int i = 0; i < codes.length; i++) {
-        if (divisor == 1) {
-          codes[i] = zigZag ? Varints.zigZag(residuals[i]) : residuals[i] - base;
-        } else {
-          codes[i] =
-              zigZag
-                  ? Varints.zigZag(residuals[i] / divisor)
-                  : Long.divideUnsigned(residuals[i] - base, divisor);
-        }
+        long offset = zigZag ? residuals[i] : residuals[i] - base;
+        long code = (offset >> shift) * inverse;
+        codes[i] = zigZag ? Varints.zigZag(code) : code;
       }
       Candidate candidate = new Candidate(transform, param, zigZag, base, divisor, codes);
       long header =
@@ -216,6 +215,18 @@ final class PackedLongs {
       }
     }
     return gcd == 0 ? 1 : gcd;
+  }
+
+  /**
+   * The inverse of odd {@code x} modulo 2^64 (Newton's iteration: each step doubles the correct low
+   * bits, from 3), so that {@code (d * q) * inverse(d) == q} for every {@code q}.
+   */
+  static long inverse(long x) {
+    long inverse = x;
+    for (int i = 0; i < 5; i++) {
+      inverse *= 2 - x * inverse;
+    }
+    return inverse;
   }
 
   private static long gcd(long a, long b) {
