@@ -137,9 +137,9 @@ public final class SeriesKeyCache {
       int length = to - from;
       synchronized (SeriesKeyCache.this) {
         Table t = table;
-        int found = t.find(hash, tenant, bytes, from, to);
-        if (found >= 0) {
-          return found(t, found);
+        int existing = t.find(hash, tenant, bytes, from, to);
+        if (existing >= 0) {
+          return found(t, existing);
         }
         long need = (long) t.used + HEADER + length;
         if (t.size >= maxEntries || need > MAX_ARENA) {
@@ -253,36 +253,32 @@ public final class SeriesKeyCache {
 
     /** Whether the entry at {@code offset}, if added already, is the one for these labels. */
     boolean matches(int offset, String tenant, byte[] bytes, int from, int to) {
-      if (offset >= (int) USED.getAcquire(this)) {
-        return false;
-      }
-      int length = to - from;
-      int start = offset + HEADER;
-      return (int) INTS.get(arena, offset) == length
-          && Arrays.equals(arena, start, start + length, bytes, from, to)
-          && byOrdinal[ordinalAt(offset)].tenant().equals(tenant);
+      return offset < (int) USED.getAcquire(this) && holds(offset, tenant, bytes, from, to);
     }
 
     /** The offset of the entry for these labels, or -1. */
     int find(long hash, String tenant, byte[] bytes, int from, int to) {
       int mask = slots.length - 1;
       int tag = (int) (hash >>> 32);
-      int length = to - from;
       for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
         long slot = (long) SLOTS.getAcquire(slots, i);
         if (slot == 0) {
           return -1;
         }
-        if ((int) (slot >>> 32) == tag) {
-          int offset = (int) slot - 1;
-          int start = offset + HEADER;
-          if ((int) INTS.get(arena, offset) == length
-              && Arrays.equals(arena, start, start + length, bytes, from, to)
-              && byOrdinal[ordinalAt(offset)].tenant().equals(tenant)) {
-            return offset;
-          }
+        int offset = (int) slot - 1;
+        if ((int) (slot >>> 32) == tag && holds(offset, tenant, bytes, from, to)) {
+          return offset;
         }
       }
+    }
+
+    /** Whether the published entry at {@code offset} is the one for these labels. */
+    private boolean holds(int offset, String tenant, byte[] bytes, int from, int to) {
+      int length = to - from;
+      int start = offset + HEADER;
+      return (int) INTS.get(arena, offset) == length
+          && Arrays.equals(arena, start, start + length, bytes, from, to)
+          && byOrdinal[ordinalAt(offset)].tenant().equals(tenant);
     }
 
     /**
