@@ -47,6 +47,17 @@ final class PutHandler {
   }
 
   CompletionStage<HttpResponse> put(Map<String, List<String>> params, byte[] body) {
+    // Announced while parsing, so that concurrent writes' parts share journal events.
+    SeriesStore.WriteAnnouncement announcement = node.series().announceWrite();
+    try {
+      return parseAndStore(params, body);
+    } finally {
+      announcement.close();
+    }
+  }
+
+  private CompletionStage<HttpResponse> parseAndStore(
+      Map<String, List<String>> params, byte[] body) {
     PutRequest request;
     try {
       request = parser.parse(body);

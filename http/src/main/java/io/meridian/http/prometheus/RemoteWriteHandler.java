@@ -41,16 +41,22 @@ final class RemoteWriteHandler {
       throw PromApiException.badData(
           "remote write needs Content-Type: application/x-protobuf, not \"" + type + "\"");
     }
-    List<SeriesSamples> samples;
+    // Announced while decoding, so that concurrent writes' parts share journal events.
+    SeriesStore.WriteAnnouncement announcement = store.announceWrite();
     try {
-      samples = RemoteWriteDecoder.decode(tenant, body, maxUncompressedBytes, keys);
-    } catch (InvalidRemoteWriteException e) {
-      throw PromApiException.badData(e.getMessage());
+      List<SeriesSamples> samples;
+      try {
+        samples = RemoteWriteDecoder.decode(tenant, body, maxUncompressedBytes, keys);
+      } catch (InvalidRemoteWriteException e) {
+        throw PromApiException.badData(e.getMessage());
+      }
+      HttpResponse done = HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
+      if (samples.isEmpty()) {
+        return CompletableFuture.completedFuture(done);
+      }
+      return store.append(tenant, samples).thenApply(acknowledged -> done);
+    } finally {
+      announcement.close();
     }
-    HttpResponse done = HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
-    if (samples.isEmpty()) {
-      return CompletableFuture.completedFuture(done);
-    }
-    return store.append(tenant, samples).thenApply(acknowledged -> done);
   }
 }

@@ -13,9 +13,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Coalesces this node's writes to one series group into few {@link SeriesGroup.Append} commands.
@@ -32,6 +35,12 @@ import java.util.concurrent.TimeoutException;
  * samples (by their position in the combined batch) and its own acknowledged count. A failed or
  * timed-out command fails the parts of every caller in it, which may or may not be stored (writing
  * them again is safe).
+ *
+ * <p>Writes being decoded are {@linkplain #announce() announced}: a queue that would be sent (the
+ * group has nothing in flight from this node, or just answered) is held while writes announced
+ * before it are still being prepared, at most the linger, so that concurrent writes share one
+ * command even when they do not overlap a group's journal write; with nothing announced nothing
+ * waits.
  *
  * <p>Each caller keeps its own timeout: when it runs out the caller completes with its unanswered
  * series as failed, and its parts still queued are removed so that they are never sent. A group's
@@ -69,6 +78,17 @@ final class AppendBatcher {
   private final int maxInFlight;
   private final long maxQueuedBytes;
   private final Executor executor;
+  private final long lingerNanos;
+  private final Executor lingerTimer;
+  private final AtomicLong holds = new AtomicLong();
+  private final AtomicLong announced = new AtomicLong();
+
+  /** The numbers of the announced writes not queued yet. */
+  private final ConcurrentSkipListSet<Long> preparing = new ConcurrentSkipListSet<>();
+
+  /** Groups that may be holding their queue for announced writes (stale entries are dropped). */
+  private final Set<Target> holding = ConcurrentHashMap.newKeySet();
+
   private final ConcurrentHashMap<Target, GroupQueue> groups = new ConcurrentHashMap<>();
 
   /**
@@ -79,6 +99,40 @@ final class AppendBatcher {
    */
   AppendBatcher(
       Sender sender, long maxAppendBytes, int maxInFlight, long maxQueuedBytes, Executor executor) {
+    this(sender, maxAppendBytes, maxInFlight, maxQueuedBytes, Duration.ZERO, executor);
+  }
+
+  /**
+   * As above, and a write that would go to a group at once is held, at most {@code linger}, while
+   * writes {@linkplain #announce() announced} before it are still being prepared (zero: never).
+   */
+  AppendBatcher(
+      Sender sender,
+      long maxAppendBytes,
+      int maxInFlight,
+      long maxQueuedBytes,
+      Duration linger,
+      Executor executor) {
+    this(
+        sender,
+        maxAppendBytes,
+        maxInFlight,
+        maxQueuedBytes,
+        linger,
+        executor,
+        CompletableFuture.delayedExecutor(
+            Math.max(0, linger.toNanos()), TimeUnit.NANOSECONDS, executor));
+  }
+
+  /** As above, with {@code lingerTimer} running each linger's end (tests run it by hand). */
+  AppendBatcher(
+      Sender sender,
+      long maxAppendBytes,
+      int maxInFlight,
+      long maxQueuedBytes,
+      Duration linger,
+      Executor executor,
+      Executor lingerTimer) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
     }
@@ -87,6 +141,8 @@ final class AppendBatcher {
     this.maxInFlight = maxInFlight;
     this.maxQueuedBytes = maxQueuedBytes;
     this.executor = executor;
+    this.lingerNanos = linger.toNanos();
+    this.lingerTimer = lingerTimer;
   }
 
   /**
@@ -120,6 +176,7 @@ final class AppendBatcher {
           admission.admitted = true;
           current.queued.addAll(ticket.pieces);
           current.queuedBytes += ticket.bytes;
+          admission.hold = hold(key, current);
           admission.commands = drain(key, current);
           return current;
         });
@@ -136,7 +193,104 @@ final class AppendBatcher {
       return ticket.result;
     }
     admission.commands.forEach(this::send);
+    if (admission.hold != 0) {
+      long hold = admission.hold;
+      lingerTimer.execute(() -> endHold(target, hold));
+    }
     return ticket.result;
+  }
+
+  /**
+   * Announces a write whose parts this node is about to queue (a request being decoded); closing
+   * the announcement says they are queued, or that none will come. A write reaching a group with
+   * nothing in flight from this node is held while writes announced before it are still being
+   * prepared, at most the linger, so that their parts go in the same command: one journal event
+   * instead of several. Without a linger announcements are not tracked.
+   */
+  SeriesStore.WriteAnnouncement announce() {
+    if (lingerNanos <= 0) {
+      return () -> {};
+    }
+    long number = announced.incrementAndGet();
+    preparing.add(number);
+    AtomicBoolean closed = new AtomicBoolean();
+    return () -> {
+      if (closed.compareAndSet(false, true)) {
+        preparing.remove(number);
+        endHolds();
+      }
+    };
+  }
+
+  /**
+   * Holds the queue of a group with nothing in flight while writes announced so far are prepared
+   * (unless it holds a command's worth already); the hold's number if one began, else 0. Inside
+   * compute.
+   */
+  private long hold(Target key, GroupQueue state) {
+    if (state.queuedBytes >= maxAppendBytes) {
+      state.hold = 0;
+      return 0;
+    }
+    if (lingerNanos <= 0 || state.hold != 0 || state.inFlight > 0 || state.queued.isEmpty()) {
+      return 0;
+    }
+    // Listed before looking, so that an announcement closed meanwhile either is seen closed here
+    // or finds this group when it looks for holds to end (it blocks on this compute until then).
+    holding.add(key);
+    long awaits = announced.get();
+    if (!waiting(awaits)) {
+      holding.remove(key);
+      return 0;
+    }
+    state.hold = holds.incrementAndGet();
+    state.awaits = awaits;
+    return state.hold;
+  }
+
+  /** Whether a write announced up to number {@code awaits} is still being prepared. */
+  private boolean waiting(long awaits) {
+    Long first = preparing.ceiling(Long.MIN_VALUE);
+    return first != null && first <= awaits;
+  }
+
+  /** Sends the queues whose announced writes are all queued by now. */
+  private void endHolds() {
+    for (Target target : holding) {
+      List<List<Command>> next = new ArrayList<>(1);
+      groups.compute(
+          target,
+          (key, state) -> {
+            if (state == null || state.hold == 0) {
+              holding.remove(key);
+            } else if (!waiting(state.awaits)) {
+              state.hold = 0;
+              holding.remove(key);
+              next.add(drain(key, state));
+            }
+            return state == null || state.idle() ? null : state;
+          });
+      if (!next.isEmpty()) {
+        next.get(0).forEach(this::send);
+      }
+    }
+  }
+
+  /** A group's hold ran out of linger: what queued meanwhile goes (unless it went already). */
+  private void endHold(Target target, long hold) {
+    List<List<Command>> next = new ArrayList<>(1);
+    groups.computeIfPresent(
+        target,
+        (key, state) -> {
+          if (state.hold == hold) {
+            state.hold = 0;
+            next.add(drain(key, state));
+          }
+          return state.idle() ? null : state;
+        });
+    if (!next.isEmpty()) {
+      next.get(0).forEach(this::send);
+    }
   }
 
   /** How many groups have a command in flight or a write queued. */
@@ -148,6 +302,7 @@ final class AppendBatcher {
   private static final class Admission {
     boolean admitted;
     long queued;
+    long hold;
     List<Command> commands = List.of();
   }
 
@@ -156,6 +311,12 @@ final class AppendBatcher {
     final ArrayDeque<Piece> queued = new ArrayDeque<>();
     long queuedBytes;
     int inFlight;
+
+    /** The hold the queue waits out before sending (its number), or 0. */
+    long hold;
+
+    /** While held: the last announced write it waits for. */
+    long awaits;
 
     boolean idle() {
       return inFlight == 0 && queued.isEmpty();
@@ -168,7 +329,7 @@ final class AppendBatcher {
   /** Takes commands off the queue while the group has room in flight; inside compute. */
   private List<Command> drain(Target target, GroupQueue state) {
     List<Command> commands = new ArrayList<>(1);
-    while (state.inFlight < maxInFlight && !state.queued.isEmpty()) {
+    while (state.hold == 0 && state.inFlight < maxInFlight && !state.queued.isEmpty()) {
       List<Piece> pieces = new ArrayList<>();
       long bytes = 0;
       while (!state.queued.isEmpty()
@@ -212,17 +373,23 @@ final class AppendBatcher {
         });
   }
 
-  /** Frees the answered command's slot and sends what queued up meanwhile. */
+  /** Frees the answered command's slot and sends (or holds) what queued up meanwhile. */
   private void release(Target target) {
     List<List<Command>> next = new ArrayList<>(1);
+    long[] hold = new long[1];
     groups.compute(
         target,
         (key, state) -> {
           state.inFlight--;
+          hold[0] = hold(key, state);
           next.add(drain(key, state));
           return state.idle() ? null : state;
         });
     next.get(0).forEach(this::send);
+    if (hold[0] != 0) {
+      long started = hold[0];
+      lingerTimer.execute(() -> endHold(target, started));
+    }
   }
 
   private void deliver(

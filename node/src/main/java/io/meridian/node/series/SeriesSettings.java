@@ -17,7 +17,8 @@ public record SeriesSettings(
     double snapshotJournalRatio,
     long maxAppendBytes,
     int maxInFlightAppends,
-    long maxQueuedBytesPerGroup) {
+    long maxQueuedBytesPerGroup,
+    Duration appendLinger) {
 
   /** Default of {@code meridian.series.snapshot-journal-ratio}. */
   public static final double DEFAULT_SNAPSHOT_JOURNAL_RATIO = 2;
@@ -43,7 +44,8 @@ public record SeriesSettings(
         DEFAULT_SNAPSHOT_JOURNAL_RATIO,
         maxAppendBytes,
         DEFAULT_MAX_IN_FLIGHT_APPENDS,
-        DEFAULT_QUEUED_APPENDS * maxAppendBytes);
+        DEFAULT_QUEUED_APPENDS * maxAppendBytes,
+        Duration.ZERO);
   }
 
   public SeriesSettings {
@@ -73,6 +75,10 @@ public record SeriesSettings(
               + "): "
               + maxQueuedBytesPerGroup);
     }
+    if (appendLinger.isNegative()) {
+      throw new IllegalArgumentException(
+          "meridian.series.append-linger must not be negative: " + appendLinger);
+    }
   }
 
   public static SeriesSettings fromConfig(Config config) {
@@ -84,6 +90,7 @@ public record SeriesSettings(
         c.getDouble("snapshot-journal-ratio"),
         c.getBytes("max-append-bytes"),
         c.getInt("max-in-flight-appends"),
-        c.getBytes("max-queued-bytes-per-group"));
+        c.getBytes("max-queued-bytes-per-group"),
+        c.getDuration("append-linger"));
   }
 }

@@ -87,6 +87,7 @@ public final class SeriesStore implements SeriesSource {
             settings.maxAppendBytes(),
             settings.maxInFlightAppends(),
             settings.maxQueuedBytesPerGroup(),
+            settings.appendLinger(),
             system.executionContext());
   }
 
@@ -144,6 +145,26 @@ public final class SeriesStore implements SeriesSource {
    * series {@code key}, for {@code reason}. Writing them again is refused again.
    */
   public record Refused(SeriesKey key, int samples, String reason) {}
+
+  /**
+   * A write this node is preparing (decoding) and will pass to {@link #append}; see {@link
+   * #announceWrite()}. Closing it twice does nothing.
+   */
+  @FunctionalInterface
+  public interface WriteAnnouncement extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Announces a write about to be appended, before the time spent decoding it: writes to a group
+   * with nothing in flight are held (at most {@code meridian.series.append-linger}) until the
+   * writes announced before them are appended too, so that concurrent writes share journal events.
+   * Close it once {@link #append} returned, or when the write fails before it.
+   */
+  public WriteAnnouncement announceWrite() {
+    return appends.announce();
+  }
 
   /**
    * Persists a batch. Completes normally once every group acknowledged its part, or exceptionally

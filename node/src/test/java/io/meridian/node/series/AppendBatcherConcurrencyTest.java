@@ -85,7 +85,22 @@ class AppendBatcherConcurrencyTest {
   @Test
   void everyWriteCompletesOnceAndTheCountsAddUp() throws Exception {
     FakeGroups groups = new FakeGroups();
-    AppendBatcher batcher = new AppendBatcher(groups, 4 * 1024, 1, 64 * 1024, Runnable::run);
+    writeConcurrently(groups, new AppendBatcher(groups, 4 * 1024, 1, 64 * 1024, Runnable::run));
+  }
+
+  /**
+   * Likewise with writes announced before they are appended and held for each other: some
+   * announcements are closed only after later writes, some never (the linger ends their holds).
+   */
+  @Test
+  void announcedWritesHeldForEachOtherCompleteOnceAndTheCountsAddUp() throws Exception {
+    FakeGroups groups = new FakeGroups();
+    writeConcurrently(
+        groups,
+        new AppendBatcher(groups, 4 * 1024, 1, 64 * 1024, Duration.ofMillis(2), Runnable::run));
+  }
+
+  private void writeConcurrently(FakeGroups groups, AppendBatcher batcher) throws Exception {
     List<Write> writes = new ArrayList<>();
     AtomicInteger completions = new AtomicInteger();
     CountDownLatch start = new CountDownLatch(1);
@@ -97,8 +112,10 @@ class AppendBatcherConcurrencyTest {
               () -> {
                 Random random = new Random(thread);
                 List<Write> mine = new ArrayList<>();
+                List<SeriesStore.WriteAnnouncement> open = new ArrayList<>();
                 awaitQuietly(start);
                 for (int i = 0; i < WRITES_PER_THREAD; i++) {
+                  SeriesStore.WriteAnnouncement announcement = batcher.announce();
                   String tenant = "t" + random.nextInt(2);
                   int group = random.nextInt(4);
                   List<SeriesSamples> part = new ArrayList<>();
@@ -116,7 +133,17 @@ class AppendBatcherConcurrencyTest {
                           .toCompletableFuture()
                           .whenComplete((result, failure) -> completions.incrementAndGet());
                   mine.add(new Write(part, done));
+                  int fate = random.nextInt(50);
+                  if (fate == 0) {
+                    continue; // never closed
+                  }
+                  open.add(announcement);
+                  if (fate > 5 || open.size() > 3) {
+                    open.forEach(SeriesStore.WriteAnnouncement::close);
+                    open.clear();
+                  }
                 }
+                open.forEach(SeriesStore.WriteAnnouncement::close);
                 return mine;
               },
               writers));

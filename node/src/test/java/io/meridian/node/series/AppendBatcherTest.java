@@ -433,4 +433,180 @@ class AppendBatcherTest {
         .isEqualTo(new SeriesStore.AppendResult(0, keys(), null));
     assertThat(groups.sent).isEmpty();
   }
+
+  /** Lingers run out when the test says: each queued task is one hold's end. */
+  private final LinkedBlockingQueue<Runnable> lingerEnds = new LinkedBlockingQueue<>();
+
+  private AppendBatcher lingering(long maxAppendBytes) {
+    return new AppendBatcher(
+        groups,
+        maxAppendBytes,
+        1,
+        4 * maxAppendBytes,
+        Duration.ofMillis(5),
+        Runnable::run,
+        lingerEnds::add);
+  }
+
+  private void endLinger() {
+    Runnable end = lingerEnds.poll();
+    assertThat(end).as("a hold started").isNotNull();
+    end.run();
+  }
+
+  @Test
+  void aWriteIsHeldWhileWritesAnnouncedBeforeItArePreparedAndGoesWithTheirs() throws Exception {
+    AppendBatcher batcher = lingering(MAX_APPEND_BYTES);
+    List<SeriesSamples> a = List.of(series("a", 1));
+    List<SeriesSamples> b = List.of(series("b", 2));
+    List<SeriesSamples> other = List.of(series("c", 1));
+
+    SeriesStore.WriteAnnouncement decoding = batcher.announce();
+    var first = batcher.append("t", 3, a, LONG);
+    var elsewhere = batcher.append("t", 4, other, LONG);
+    var second = batcher.append("t", 3, b, LONG);
+    assertThat(groups.sent).isEmpty();
+    assertThat(lingerEnds).hasSize(2);
+
+    decoding.close();
+    Sent one = groups.next();
+    Sent two = groups.next();
+    Sent together = one.group() == 3 ? one : two;
+    Sent alone = one.group() == 3 ? two : one;
+    assertThat(together.batch()).isEqualTo(concat(a, b));
+    assertThat(alone.group()).isEqualTo(4);
+    assertThat(alone.batch()).isEqualTo(other);
+    assertThat(groups.sent).isEmpty();
+    decoding.close();
+    while (!lingerEnds.isEmpty()) {
+      endLinger();
+    }
+    assertThat(groups.sent).isEmpty();
+
+    together.acknowledge();
+    alone.acknowledge();
+    assertThat(result(first).acknowledged()).isEqualTo(1);
+    assertThat(result(second).acknowledged()).isEqualTo(2);
+    assertThat(result(elsewhere).acknowledged()).isEqualTo(1);
+    assertThat(batcher.activeGroups()).isZero();
+  }
+
+  @Test
+  void withNoWriteAnnouncedAWriteGoesAtOnce() throws Exception {
+    AppendBatcher batcher = lingering(MAX_APPEND_BYTES);
+    batcher.announce().close();
+    var write = batcher.append("t", 0, List.of(series("a", 1)), LONG);
+    groups.next().acknowledge();
+    assertThat(lingerEnds).isEmpty();
+    assertThat(result(write).acknowledged()).isEqualTo(1);
+  }
+
+  @Test
+  void withoutALingerAnnouncementsHoldNothing() throws Exception {
+    AppendBatcher batcher = batcher();
+    SeriesStore.WriteAnnouncement decoding = batcher.announce();
+    var write = batcher.append("t", 0, List.of(series("a", 1)), LONG);
+    groups.next().acknowledge();
+    decoding.close();
+    assertThat(result(write).acknowledged()).isEqualTo(1);
+  }
+
+  @Test
+  void aHoldEndsWhenTheLingerRunsOutThoughAnAnnouncedWriteNeverCame() throws Exception {
+    AppendBatcher batcher = lingering(MAX_APPEND_BYTES);
+    batcher.announce();
+    var write = batcher.append("t", 0, List.of(series("a", 1)), LONG);
+    assertThat(groups.sent).isEmpty();
+    endLinger();
+    groups.next().acknowledge();
+    assertThat(result(write).acknowledged()).isEqualTo(1);
+  }
+
+  @Test
+  void writesAnnouncedAfterAHoldBeganAreNotAwaited() throws Exception {
+    AppendBatcher batcher = lingering(MAX_APPEND_BYTES);
+    SeriesStore.WriteAnnouncement earlier = batcher.announce();
+    var write = batcher.append("t", 0, List.of(series("a", 1)), LONG);
+    SeriesStore.WriteAnnouncement later = batcher.announce();
+    assertThat(groups.sent).isEmpty();
+    earlier.close();
+    groups.next().acknowledge();
+    later.close();
+    assertThat(result(write).acknowledged()).isEqualTo(1);
+  }
+
+  @Test
+  void whatQueuedWhileACommandWasInFlightIsHeldOnItsAnswerForAnnouncedWrites() throws Exception {
+    AppendBatcher batcher = lingering(MAX_APPEND_BYTES);
+    batcher.append("t", 0, List.of(series("a", 1)), LONG);
+    Sent inFlight = groups.next();
+    SeriesStore.WriteAnnouncement decoding = batcher.announce();
+    var queued = batcher.append("t", 0, List.of(series("b", 1)), LONG);
+    assertThat(lingerEnds).isEmpty();
+
+    inFlight.acknowledge();
+    assertThat(groups.sent).isEmpty();
+    var announced = batcher.append("t", 0, List.of(series("c", 1)), LONG);
+    decoding.close();
+    Sent next = groups.next();
+    assertThat(next.batch()).containsExactly(series("b", 1), series("c", 1));
+    endLinger();
+    assertThat(groups.sent).isEmpty();
+    next.acknowledge();
+    assertThat(result(queued).acknowledged()).isEqualTo(1);
+    assertThat(result(announced).acknowledged()).isEqualTo(1);
+  }
+
+  @Test
+  void whatQueuedWhileACommandWasInFlightGoesOnItsAnswerWhenNoWriteIsAnnounced() throws Exception {
+    AppendBatcher batcher = lingering(MAX_APPEND_BYTES);
+    batcher.append("t", 0, List.of(series("a", 1)), LONG);
+    Sent inFlight = groups.next();
+    var queued = batcher.append("t", 0, List.of(series("b", 1)), LONG);
+
+    inFlight.acknowledge();
+    Sent next = groups.next();
+    assertThat(next.batch()).containsExactly(series("b", 1));
+    assertThat(lingerEnds).isEmpty();
+    next.acknowledge();
+    assertThat(result(queued).acknowledged()).isEqualTo(1);
+  }
+
+  @Test
+  void aQueueOfACommandsWorthGoesAtOnceAndItsHoldsEndDoesNothing() throws Exception {
+    long maxAppendBytes = 4 * 1024;
+    AppendBatcher batcher = lingering(maxAppendBytes);
+    SeriesStore.WriteAnnouncement decoding = batcher.announce();
+    batcher.append("t", 0, List.of(series("a", 1)), LONG);
+    assertThat(groups.sent).isEmpty();
+    int samples = (int) (maxAppendBytes / AppendCommands.SAMPLE_BYTES);
+    var large = batcher.append("t", 0, List.of(series("b", samples)), LONG);
+
+    Sent first = groups.next();
+    assertThat(first.batch()).containsExactly(series("a", 1));
+    endLinger();
+    decoding.close();
+    assertThat(groups.sent).isEmpty();
+    first.acknowledge();
+    while (!large.toCompletableFuture().isDone()) {
+      groups.next().acknowledge();
+    }
+    assertThat(result(large).complete()).isTrue();
+  }
+
+  @Test
+  void aCallerWhoseTimeRunsOutWhileHeldIsNeverSent() throws Exception {
+    AppendBatcher batcher = lingering(MAX_APPEND_BYTES);
+    SeriesStore.WriteAnnouncement decoding = batcher.announce();
+    var expired = batcher.append("t", 0, List.of(series("a", 1)), Duration.ofMillis(1));
+
+    SeriesStore.AppendResult outcome = result(expired);
+    assertThat(outcome.failed()).containsExactly(series("a", 1).key());
+    assertThat(outcome.failure()).isInstanceOf(TimeoutException.class);
+    assertThat(batcher.activeGroups()).isZero();
+    decoding.close();
+    endLinger();
+    assertThat(groups.sent).isEmpty();
+    assertThat(batcher.activeGroups()).isZero();
+  }
 }

@@ -54,6 +54,7 @@ class SeriesStoreAppendTest {
     Cluster cluster = Cluster.get(system);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     SeriesSettings settings = SeriesSettings.fromConfig(system.settings().config());
+    assertThat(settings.appendLinger()).isEqualTo(Duration.ofMillis(10));
     ChunkStore chunks = new InMemoryChunkStore();
     SeriesGroup.init(system, settings, StorageSettings.FOR_TESTS, chunks);
     return new SeriesStore(system, settings, StorageSettings.FOR_TESTS, chunks);
@@ -88,14 +89,21 @@ class SeriesStoreAppendTest {
                   // Every write goes out before any is answered, so writes to a group queue up.
                   List<CompletableFuture<SeriesStore.AppendResult>> mine = new ArrayList<>();
                   for (int i = 0; i < WRITES_PER_THREAD; i++) {
-                    List<SeriesSamples> batch = new ArrayList<>();
-                    for (int s = 0; s < SERIES_PER_WRITE; s++) {
-                      batch.add(sample(key(tenant, "load", thread + "-" + s), 1_000L * i, i));
+                    // Announced while "decoded", as the HTTP APIs do: parts are held for the
+                    // writes announced before them (meridian.series.append-linger).
+                    SeriesStore.WriteAnnouncement announcement = store.announceWrite();
+                    try {
+                      List<SeriesSamples> batch = new ArrayList<>();
+                      for (int s = 0; s < SERIES_PER_WRITE; s++) {
+                        batch.add(sample(key(tenant, "load", thread + "-" + s), 1_000L * i, i));
+                      }
+                      mine.add(
+                          store
+                              .append(tenant, batch, Duration.ofSeconds(PATIENCE_SECONDS))
+                              .toCompletableFuture());
+                    } finally {
+                      announcement.close();
                     }
-                    mine.add(
-                        store
-                            .append(tenant, batch, Duration.ofSeconds(PATIENCE_SECONDS))
-                            .toCompletableFuture());
                   }
                   return mine.stream().map(CompletableFuture::join).toList();
                 },
