@@ -158,9 +158,10 @@ public final class SeriesStore implements SeriesSource {
 
   /**
    * Announces a write about to be appended, before the time spent decoding it: writes to a group
-   * with nothing in flight are held (at most {@code meridian.series.append-linger}) until the
-   * writes announced before them are appended too, so that concurrent writes share journal events.
-   * Close it once {@link #append} returned, or when the write fails before it.
+   * with nothing in flight from this node (or that just answered) are held, at most {@code
+   * meridian.series.append-linger}, until the writes announced before them are appended too, so
+   * that concurrent writes share journal events. Close it once {@link #append} returned, or when
+   * the write fails before it.
    */
   public WriteAnnouncement announceWrite() {
     return appends.announce();
