@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Coalesces this node's writes to one series group into few {@link SeriesGroup.Append} commands.
@@ -193,10 +194,7 @@ final class AppendBatcher {
       return ticket.result;
     }
     admission.commands.forEach(this::send);
-    if (admission.hold != 0) {
-      long hold = admission.hold;
-      lingerTimer.execute(() -> endHold(target, hold));
-    }
+    startLinger(target, admission.hold);
     return ticket.result;
   }
 
@@ -257,36 +255,34 @@ final class AppendBatcher {
   /** Sends the queues whose announced writes are all queued by now. */
   private void endHolds() {
     for (Target target : holding) {
-      List<List<Command>> next = new ArrayList<>(1);
-      groups.compute(
-          target,
-          (key, state) -> {
-            if (state == null || state.hold == 0) {
-              holding.remove(key);
-            } else if (!waiting(state.awaits)) {
-              state.hold = 0;
-              holding.remove(key);
-              next.add(drain(key, state));
-            }
-            return state == null || state.idle() ? null : state;
-          });
-      if (!next.isEmpty()) {
-        next.get(0).forEach(this::send);
-      }
+      endHold(target, state -> !waiting(state.awaits));
     }
   }
 
-  /** A group's hold ran out of linger: what queued meanwhile goes (unless it went already). */
-  private void endHold(Target target, long hold) {
+  /** Ends hold number {@code hold} (if it began) when the linger runs out. */
+  private void startLinger(Target target, long hold) {
+    if (hold != 0) {
+      lingerTimer.execute(() -> endHold(target, state -> state.hold == hold));
+    }
+  }
+
+  /**
+   * Ends the group's hold if it has one that {@code over} says is over, sending what queued
+   * meanwhile; a group holding nothing (any more) leaves {@link #holding}.
+   */
+  private void endHold(Target target, Predicate<GroupQueue> over) {
     List<List<Command>> next = new ArrayList<>(1);
-    groups.computeIfPresent(
+    groups.compute(
         target,
         (key, state) -> {
-          if (state.hold == hold) {
+          if (state != null && state.hold != 0 && over.test(state)) {
             state.hold = 0;
             next.add(drain(key, state));
           }
-          return state.idle() ? null : state;
+          if (state == null || state.hold == 0) {
+            holding.remove(key);
+          }
+          return state == null || state.idle() ? null : state;
         });
     if (!next.isEmpty()) {
       next.get(0).forEach(this::send);
@@ -386,10 +382,7 @@ final class AppendBatcher {
           return state.idle() ? null : state;
         });
     next.get(0).forEach(this::send);
-    if (hold[0] != 0) {
-      long started = hold[0];
-      lingerTimer.execute(() -> endHold(target, started));
-    }
+    startLinger(target, hold[0]);
   }
 
   private void deliver(
