@@ -158,13 +158,6 @@ final class AppendBatcher {
     }
     Target target = new Target(tenant, group);
     Ticket ticket = new Ticket(target, AppendCommands.splitSized(part, maxAppendBytes), timeout);
-    ticket.deadline.completeOnTimeout(true, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    ticket.deadline.thenAccept(
-        expired -> {
-          if (expired) {
-            executor.execute(() -> expire(ticket));
-          }
-        });
     Admission admission = new Admission();
     groups.compute(
         target,
@@ -193,6 +186,15 @@ final class AppendBatcher {
                   null)));
       return ticket.result;
     }
+    // The caller's time counts from here: an expiry then always finds the pieces queued (and
+    // takes them out), however early it comes.
+    ticket.deadline.completeOnTimeout(true, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    ticket.deadline.thenAccept(
+        expired -> {
+          if (expired) {
+            executor.execute(() -> expire(ticket));
+          }
+        });
     admission.commands.forEach(this::send);
     startLinger(target, admission.hold);
     return ticket.result;
@@ -332,7 +334,8 @@ final class AppendBatcher {
           && (pieces.isEmpty() || bytes + state.queued.peekFirst().bytes <= maxAppendBytes)) {
         Piece piece = state.queued.pollFirst();
         state.queuedBytes -= piece.bytes;
-        // A caller whose time ran out before its write was queued at all: never send it.
+        // Never send a caller that has its result already (an expiry takes its queued pieces
+        // out before it fails the caller, so this only guards).
         if (!piece.ticket.result.isDone()) {
           pieces.add(piece);
           bytes += piece.bytes;
