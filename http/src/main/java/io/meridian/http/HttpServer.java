@@ -85,7 +85,7 @@ public final class HttpServer {
             settings.host(),
             settings.port(),
             concat(prometheus.route(), logExcerpts.route(), openMetrics.route(), openTsdb.route()),
-            guard,
+            new RequestLog(guard),
             lines)
         .thenApply(
             binding -> {

@@ -5,7 +5,10 @@ import com.typesafe.config.ConfigValue;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Which project (tenant) a request of the Prometheus or log-excerpt API reads and writes, from its
@@ -33,6 +36,21 @@ public final class Projects {
       keys.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
     }
     return new Projects(keys, config.getString("meridian.default-tenant"));
+  }
+
+  /**
+   * The route {@code inner} builds for the tenant of the request (by its {@value #APP_KEY_HEADER}
+   * header and the project its path names, if any), which is noted for the access log.
+   *
+   * @throws ProjectAccessException 401 or 403 when the request may not proceed
+   */
+  public Route withTenant(Optional<String> project, Function<String, Route> inner) {
+    return Directives.optionalHeaderValueByName(
+        APP_KEY_HEADER,
+        appKey -> {
+          String tenant = tenant(appKey, project);
+          return RequestLog.notingTenant(tenant, () -> inner.apply(tenant));
+        });
   }
 
   /**

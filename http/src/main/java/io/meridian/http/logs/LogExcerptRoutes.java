@@ -8,7 +8,6 @@ import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
-import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
@@ -22,6 +21,7 @@ import io.meridian.http.Handlers;
 import io.meridian.http.HttpSettings;
 import io.meridian.http.ProjectAccessException;
 import io.meridian.http.Projects;
+import io.meridian.http.RequestLog;
 import io.meridian.node.logs.LogEntryTooLargeException;
 import io.meridian.node.logs.LogService;
 import io.meridian.node.series.StoreUnavailableException;
@@ -89,12 +89,7 @@ public final class LogExcerptRoutes {
                         () ->
                             withRequestTimeoutResponse(
                                 this::timedOut,
-                                () ->
-                                    optionalHeaderValueByName(
-                                        Projects.APP_KEY_HEADER,
-                                        appKey ->
-                                            endpoints(
-                                                projects.tenant(appKey, Optional.empty())))))));
+                                () -> projects.withTenant(Optional.empty(), this::endpoints)))));
   }
 
   private Route endpoints(String tenant) {
@@ -180,8 +175,9 @@ public final class LogExcerptRoutes {
           StatusCodes.PAYLOAD_TOO_LARGE,
           cause.getMessage() + " (pekko.http.server.parsing.max-content-length)");
     }
-    system.log().error("Unexpected failure in the log-excerpt API", cause);
-    return responses.error(StatusCodes.INTERNAL_SERVER_ERROR, String.valueOf(cause));
+    return responses
+        .error(StatusCodes.INTERNAL_SERVER_ERROR, String.valueOf(cause))
+        .addAttribute(RequestLog.CAUSE, cause);
   }
 
   private RejectionHandler rejectionHandler() {

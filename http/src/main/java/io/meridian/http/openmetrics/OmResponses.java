@@ -3,6 +3,7 @@ package io.meridian.http.openmetrics;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.meridian.http.ApiFamily;
+import io.meridian.http.RequestLog;
 import io.meridian.protocol.scrape.ResultCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,7 +47,8 @@ final class OmResponses {
 
   /** A failure: {@code status} (200 for the API's own result codes), the code and its detail. */
   HttpResponse error(StatusCode status, ResultCode code, String detail) {
-    return envelope(status, code, detail, JsonGenerator::writeNull);
+    return envelope(status, code, detail, JsonGenerator::writeNull)
+        .addAttribute(RequestLog.FAILED, true);
   }
 
   /** 503 with {@code Retry-After} and INTERNAL_SERVER_ERROR: the cluster cannot serve now. */

@@ -25,6 +25,7 @@ import io.meridian.http.Handlers;
 import io.meridian.http.HttpSettings;
 import io.meridian.http.ProjectAccessException;
 import io.meridian.http.Projects;
+import io.meridian.http.RequestLog;
 import io.meridian.node.scrape.ScrapeCatalogException;
 import io.meridian.node.scrape.ScrapeService;
 import io.meridian.node.scrape.ScrapeSettings;
@@ -124,13 +125,12 @@ public final class OpenMetricsRoutes {
 
   /** The resources of one project, once its appkey and region are accepted. */
   private Route project(String projectId) {
-    return optionalHeaderValueByName(
-        Projects.APP_KEY_HEADER,
-        appKey ->
+    return projects.withTenant(
+        Optional.of(projectId),
+        tenant ->
             optionalHeaderValueByName(
                 OmRequests.REGION_HEADER,
                 requestRegion -> {
-                  String tenant = projects.tenant(appKey, Optional.of(projectId));
                   OmRequests.checkRegion(requestRegion, region);
                   return concat(
                       pathPrefix("jobs", () -> jobs(tenant)),
@@ -360,9 +360,9 @@ public final class OpenMetricsRoutes {
           ResultCode.BAD_INPUT_VALUE,
           cause.getMessage() + " (pekko.http.server.parsing.max-content-length)");
     }
-    system.log().error("Unexpected failure in the OpenMetrics jobs API", cause);
-    return responses.error(
-        StatusCodes.OK, ResultCode.INTERNAL_SERVER_ERROR, "Internal server error: " + cause);
+    return responses
+        .error(StatusCodes.OK, ResultCode.INTERNAL_SERVER_ERROR, "Internal server error: " + cause)
+        .addAttribute(RequestLog.CAUSE, cause);
   }
 
   /**

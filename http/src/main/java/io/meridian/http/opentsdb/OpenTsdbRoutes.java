@@ -23,6 +23,7 @@ import io.meridian.http.ApiFamily;
 import io.meridian.http.ApiStats;
 import io.meridian.http.Handlers;
 import io.meridian.http.HttpSettings;
+import io.meridian.http.RequestLog;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.query.QueryService;
 import io.meridian.node.series.ReadLimitException;
@@ -113,15 +114,21 @@ public final class OpenTsdbRoutes {
     return pathPrefix(
         "api",
         () ->
-            handleExceptions(
-                exceptionHandler(),
+            // OpenTSDB's API has no notion of tenants: every request is the default tenant's.
+            RequestLog.notingTenant(
+                node.defaultTenant(),
                 () ->
-                    handleRejections(
-                        rejectionHandler(),
+                    handleExceptions(
+                        exceptionHandler(),
                         () ->
-                            withRequestTimeoutResponse(
-                                this::timedOut,
-                                () -> methodOverride(() -> cors(this::versionedEndpoints))))));
+                            handleRejections(
+                                rejectionHandler(),
+                                () ->
+                                    withRequestTimeoutResponse(
+                                        this::timedOut,
+                                        () ->
+                                            methodOverride(
+                                                () -> cors(this::versionedEndpoints)))))));
   }
 
   /** {@code /api/v1/put} and {@code /api/put} are the same endpoint; any version means latest. */
@@ -462,8 +469,8 @@ public final class OpenTsdbRoutes {
     if (cause instanceof QueryService.NoSuchMetricException unknown) {
       return responses.badRequest(unknown.getMessage(), null);
     }
-    node.system().log().error("Unexpected failure in the OpenTSDB API", cause);
-    return responses.error(
-        StatusCodes.INTERNAL_SERVER_ERROR, "Internal error", String.valueOf(cause), cause);
+    return responses
+        .error(StatusCodes.INTERNAL_SERVER_ERROR, "Internal error", String.valueOf(cause), cause)
+        .addAttribute(RequestLog.CAUSE, cause);
   }
 }

@@ -8,7 +8,6 @@ import static org.apache.pekko.http.javadsl.server.Directives.extractUnmatchedPa
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
-import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
@@ -25,6 +24,7 @@ import io.meridian.http.Handlers;
 import io.meridian.http.HttpSettings;
 import io.meridian.http.ProjectAccessException;
 import io.meridian.http.Projects;
+import io.meridian.http.RequestLog;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.promql.PromQlException;
 import io.meridian.node.series.ReadLimitException;
@@ -184,45 +184,46 @@ public final class PrometheusRoutes {
   }
 
   private Route endpoints(Optional<String> project) {
-    return optionalHeaderValueByName(
-        Projects.APP_KEY_HEADER,
-        appKey -> {
-          String tenant = projects.tenant(appKey, project);
-          return concat(
-              endpoint("query", () -> withParams(p -> queries.instant(tenant, p))),
-              endpoint("query_range", () -> withParams(p -> queries.range(tenant, p))),
-              endpoint("series", () -> withParams(p -> series.series(tenant, p))),
-              endpoint("labels", () -> withParams(p -> series.labels(tenant, p))),
-              path(
-                  segment("label").slash(segment()).slash("values"),
-                  name -> {
-                    stats.increment("prometheus.http.requests", Map.of("endpoint", "label"));
-                    return get(() -> withParams(p -> series.labelValues(tenant, name, p)));
-                  }),
-              endpoint("metadata", () -> get(() -> completeNow(info::metadata))),
-              endpoint(
-                  "rules",
-                  () ->
-                      get(() -> withParams(p -> CompletableFuture.completedFuture(info.rules(p))))),
-              path(
-                  segment("status").slash("buildinfo"),
-                  () -> get(() -> completeNow(info::buildInfo))),
-              endpoint(
-                  "query_exemplars",
-                  () -> withParams(p -> CompletableFuture.completedFuture(info.exemplars()))),
-              endpoint(
-                  "write",
-                  () ->
-                      post(
-                          () ->
-                              extractRequest(
-                                  request ->
-                                      entity(
-                                          Unmarshaller.entityToByteArray(),
-                                          body ->
-                                              guarded(
-                                                  () -> writes.write(tenant, request, body)))))));
-        });
+    return projects.withTenant(
+        project,
+        tenant ->
+            concat(
+                endpoint("query", () -> withParams(p -> queries.instant(tenant, p))),
+                endpoint("query_range", () -> withParams(p -> queries.range(tenant, p))),
+                endpoint("series", () -> withParams(p -> series.series(tenant, p))),
+                endpoint("labels", () -> withParams(p -> series.labels(tenant, p))),
+                path(
+                    segment("label").slash(segment()).slash("values"),
+                    name -> {
+                      stats.increment("prometheus.http.requests", Map.of("endpoint", "label"));
+                      return get(() -> withParams(p -> series.labelValues(tenant, name, p)));
+                    }),
+                endpoint("metadata", () -> get(() -> completeNow(info::metadata))),
+                endpoint(
+                    "rules",
+                    () ->
+                        get(
+                            () ->
+                                withParams(p -> CompletableFuture.completedFuture(info.rules(p))))),
+                path(
+                    segment("status").slash("buildinfo"),
+                    () -> get(() -> completeNow(info::buildInfo))),
+                endpoint(
+                    "query_exemplars",
+                    () -> withParams(p -> CompletableFuture.completedFuture(info.exemplars()))),
+                endpoint(
+                    "write",
+                    () ->
+                        post(
+                            () ->
+                                extractRequest(
+                                    request ->
+                                        entity(
+                                            Unmarshaller.entityToByteArray(),
+                                            body ->
+                                                guarded(
+                                                    () ->
+                                                        writes.write(tenant, request, body))))))));
   }
 
   /** An endpoint at {@code <prefix>/<name>}, counted by name. */
@@ -329,8 +330,9 @@ public final class PrometheusRoutes {
           "bad_data",
           cause.getMessage() + " (pekko.http.server.parsing.max-content-length)");
     }
-    node.system().log().error("Unexpected failure in the Prometheus API", cause);
-    return responses.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal", String.valueOf(cause));
+    return responses
+        .error(StatusCodes.INTERNAL_SERVER_ERROR, "internal", String.valueOf(cause))
+        .addAttribute(RequestLog.CAUSE, cause);
   }
 
   private ExceptionHandler exceptionHandler() {

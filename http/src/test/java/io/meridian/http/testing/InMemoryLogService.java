@@ -31,10 +31,19 @@ public final class InMemoryLogService implements LogService {
   private final Map<String, List<LogEntry>> entriesByTenant = new HashMap<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private volatile boolean unavailable;
+  private volatile RuntimeException failure;
 
   /** Makes every following call fail with {@link StoreUnavailableException}, or work again. */
   public void unavailable(boolean down) {
     unavailable = down;
+  }
+
+  /**
+   * Makes every following call fail with {@code failure}, as a bug would (null: work again), so
+   * that tests can see how an unexpected failure is answered and logged.
+   */
+  public void failing(RuntimeException failure) {
+    this.failure = failure;
   }
 
   /** How many long polls are waiting, so tests can wait for a poll to be parked. */
@@ -45,7 +54,7 @@ public final class InMemoryLogService implements LogService {
 
   @Override
   public CompletionStage<Void> append(String tenant, List<LogEntry> entries) {
-    if (unavailable) {
+    if (unavailable || failure != null) {
       return down();
     }
     List<Waiter> answered = new ArrayList<>();
@@ -72,7 +81,7 @@ public final class InMemoryLogService implements LogService {
   @Override
   public CompletionStage<List<LogEntry>> excerpt(
       String tenant, long fromMs, long toMs, LogFilter filter) {
-    if (unavailable) {
+    if (unavailable || failure != null) {
       return down();
     }
     return CompletableFuture.completedFuture(in(tenant, fromMs, toMs, filter));
@@ -81,7 +90,7 @@ public final class InMemoryLogService implements LogService {
   @Override
   public synchronized CompletionStage<List<LogEntry>> awaitExcerpt(
       String tenant, long fromMs, long toMs, LogFilter filter, Duration maxWait) {
-    if (unavailable) {
+    if (unavailable || failure != null) {
       return down();
     }
     List<LogEntry> found = in(tenant, fromMs, toMs, filter);
@@ -95,7 +104,7 @@ public final class InMemoryLogService implements LogService {
 
   @Override
   public synchronized CompletionStage<Void> delete(String tenant, long fromMs, long toMs) {
-    if (unavailable) {
+    if (unavailable || failure != null) {
       return down();
     }
     entriesByTenant
@@ -110,8 +119,11 @@ public final class InMemoryLogService implements LogService {
         .toList();
   }
 
-  private static <T> CompletionStage<T> down() {
+  private <T> CompletionStage<T> down() {
+    RuntimeException bug = failure;
     return CompletableFuture.failedFuture(
-        new StoreUnavailableException("log store down (test)", new RuntimeException("down")));
+        bug != null
+            ? bug
+            : new StoreUnavailableException("log store down (test)", new RuntimeException("down")));
   }
 }
