@@ -34,6 +34,7 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = NodeConfig.load();
+    Logging.configure(config);
     CassandraServer cassandra = null;
     CompletableFuture<CassandraServer> cassandraStarted = CompletableFuture.completedFuture(null);
     Config embedded = config.getConfig("meridian.cassandra.embedded");
@@ -86,6 +87,7 @@ public final class RunCommand implements Callable<Integer> {
     if (cassandra != null) {
       cassandra.stop();
     }
+    Logging.stop();
     return 0;
   }
 

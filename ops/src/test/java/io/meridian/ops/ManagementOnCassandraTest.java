@@ -66,4 +66,35 @@ class ManagementOnCassandraTest {
     assertThat(shards.status()).as(shards.body()).isEqualTo(200);
     assertThat(shards.json().path("regions").size()).isPositive();
   }
+
+  @Test
+  void logLevelsChangeWhileTheNodeRuns() {
+    String logger = "/loglevels/io.meridian.test.levels";
+    assertThat(management.get(logger).json().path("level").isNull()).isTrue();
+
+    Http.Response set = management.put(logger + "?level=DEBUG", "");
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    assertThat(set.json().path("level").asText()).isEqualTo("DEBUG");
+    assertThat(org.slf4j.LoggerFactory.getLogger("io.meridian.test.levels").isDebugEnabled())
+        .isTrue();
+    assertThat(
+            management
+                .get("/loglevels")
+                .json()
+                .path("loggers")
+                .path("io.meridian.test.levels")
+                .asText())
+        .isEqualTo("DEBUG");
+
+    Http.Response refused = management.put(logger + "?level=LOUD", "");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("error").asText()).contains("LOUD");
+    assertThat(management.get(logger).json().path("level").asText()).isEqualTo("DEBUG");
+
+    Http.Response reset = management.delete(logger);
+    assertThat(reset.status()).isEqualTo(200);
+    assertThat(reset.json().path("level").isNull()).isTrue();
+    assertThat(org.slf4j.LoggerFactory.getLogger("io.meridian.test.levels").isDebugEnabled())
+        .isFalse();
+  }
 }

@@ -37,6 +37,11 @@ public final class NodeProcess implements AutoCloseable {
       Map<String, String> systemProperties,
       Path logFile) {
 
+    /** Where the node writes its log files ({@code meridian.log.dir}), beside its stdout's. */
+    public Path logDir() {
+      return logFile.toAbsolutePath().resolveSibling(name + "-logs");
+    }
+
     /** The node's cluster address, as seed-node lists name it. */
     public String address() {
       return "pekko://meridian@" + host + ":" + remotePort;
@@ -80,6 +85,9 @@ public final class NodeProcess implements AutoCloseable {
     env.put("MERIDIAN_MANAGEMENT_HOST", spec.host());
     env.put("MERIDIAN_MANAGEMENT_PORT", Integer.toString(spec.managementPort()));
     env.put("MERIDIAN_SEED_NODES", String.join(",", spec.seedNodes()));
+    // Each node's log files apart from the others'; its stdout (in logFile) for people.
+    env.put("MERIDIAN_LOG_DIR", spec.logDir().toString());
+    env.put("MERIDIAN_LOG_STDOUT", "text");
     Files.createDirectories(spec.logFile().toAbsolutePath().getParent());
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
