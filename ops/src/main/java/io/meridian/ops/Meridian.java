@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Meridian 0.1.0-SNAPSHOT",
     description = "A distributed time-series and log cluster.",
-    subcommands = {RunCommand.class, ClusterCommand.class, Meridian.Bench.class})
+    subcommands = {
+      RunCommand.class,
+      ConfigCommand.class,
+      ClusterCommand.class,
+      Meridian.Bench.class
+    })
 public final class Meridian {
 
   /** Benchmarks and load generators; each reports the figures docs/benchmarks.md records. */
