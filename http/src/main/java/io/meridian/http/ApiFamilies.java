@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /**
@@ -45,17 +46,27 @@ public final class ApiFamilies {
 
     @Override
     public HttpResponse unavailable(String message, String details) {
-      ObjectNode body = JsonNodeFactory.instance.objectNode();
-      ObjectNode error = body.putObject("error");
-      error.put("code", StatusCodes.SERVICE_UNAVAILABLE.intValue());
-      error.put("message", message);
-      if (details != null) {
-        error.put("details", details);
-      }
-      return HttpResponse.create()
-          .withStatus(StatusCodes.SERVICE_UNAVAILABLE)
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()))
+      return ApiFamilies.error(StatusCodes.SERVICE_UNAVAILABLE, message, details)
           .addHeader(ApiFamily.retryAfter(retryAfter));
     }
+
+    @Override
+    public HttpResponse refused(ProjectAccessException refusal) {
+      return ApiFamilies.error(refusal.status(), refusal.getMessage(), null);
+    }
+  }
+
+  /** The plain JSON error, {@code {"error":{"code":…,"message":…,"details":…}}}. */
+  public static HttpResponse error(StatusCode status, String message, String details) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("code", status.intValue());
+    error.put("message", message);
+    if (details != null) {
+      error.put("details", details);
+    }
+    return HttpResponse.create()
+        .withStatus(status)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
   }
 }

@@ -1,7 +1,11 @@
 package io.meridian.http;
 
+import io.meridian.node.auth.Scope;
 import java.time.Duration;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
@@ -21,6 +25,23 @@ public interface ApiFamily {
    * meridian.http.retry-after}); {@code details} may be null.
    */
   HttpResponse unavailable(String message, String details);
+
+  /** A request refused for its credentials (401) or its project or scope (403), in this format. */
+  HttpResponse refused(ProjectAccessException refusal);
+
+  /**
+   * The scope a request needs: reading for GET, HEAD and OPTIONS, writing for everything else.
+   * Families whose POSTs read (queries with a body) say so.
+   */
+  default Scope scope(HttpRequest request) {
+    return readingMethod(request.method()) ? Scope.READ : Scope.WRITE;
+  }
+
+  static boolean readingMethod(HttpMethod method) {
+    return method.equals(HttpMethods.GET)
+        || method.equals(HttpMethods.HEAD)
+        || method.equals(HttpMethods.OPTIONS);
+  }
 
   /** {@code Retry-After} in whole seconds, at least 1 so that clients do not retry at once. */
   static HttpHeader retryAfter(Duration wait) {

@@ -2,6 +2,7 @@ package io.meridian.http;
 
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 
+import io.meridian.http.admin.NativeRoutes;
 import io.meridian.http.logs.LogExcerptRoutes;
 import io.meridian.http.openmetrics.OpenMetricsRoutes;
 import io.meridian.http.opentsdb.OpenTsdbRoutes;
@@ -31,8 +32,10 @@ public final class HttpServer {
 
   /**
    * Binds the node's port: HTTP for every API family and, unless {@code meridian.telnet.enabled} is
-   * off, OpenTSDB's telnet-style line protocol on the same port (told apart by a connection's first
-   * bytes, as OpenTSDB does). Every HTTP request passes an {@link OverloadGuard} first. The binding
+   * off or credentials are enforced (the protocol has none), OpenTSDB's telnet-style line protocol
+   * on the same port (told apart by a connection's first bytes, as OpenTSDB does). Every HTTP
+   * request is tagged and logged ({@link RequestLog}), authenticated ({@link Authentication}) and
+   * admitted by an {@link OverloadGuard} first. The binding
    * unbinds in CoordinatedShutdown's {@code service-unbind} phase and gives in-flight requests
    * {@code shutdown-deadline} to finish.
    *
@@ -66,17 +69,24 @@ public final class HttpServer {
       Supplier<MemberStatus> selfStatus) {
     ActorSystem<?> system = node.system();
     TelnetSettings telnet = TelnetSettings.fromConfig(system.settings().config());
+    // The line protocol carries no credentials: with credentials enforced it is not served.
+    boolean serveLines = telnet.enabled() && !node.auth().enforced();
     Optional<TelnetHandler> lines =
-        telnet.enabled() ? Optional.of(new TelnetHandler(node, telnet)) : Optional.empty();
+        serveLines ? Optional.of(new TelnetHandler(node, telnet)) : Optional.empty();
     OpenTsdbRoutes openTsdb = new OpenTsdbRoutes(node, settings);
     PrometheusRoutes prometheus = new PrometheusRoutes(node, settings);
     LogExcerptRoutes logExcerpts = new LogExcerptRoutes(system, logs, settings);
     OpenMetricsRoutes openMetrics = new OpenMetricsRoutes(system, node.scrape(), settings);
+    NativeRoutes nativeApi = new NativeRoutes(node, settings);
     // More specific families first: the first one serving a path answers for it.
     ApiFamilies families =
         new ApiFamilies(
             List.of(
-                prometheus.family(), logExcerpts.family(), openMetrics.family(), openTsdb.family()),
+                nativeApi.family(),
+                prometheus.family(),
+                logExcerpts.family(),
+                openMetrics.family(),
+                openTsdb.family()),
             settings.retryAfter());
     OverloadGuard guard =
         new OverloadGuard(settings.overload(), families, selfStatus, ApiStats.get(system), system);
@@ -84,8 +94,13 @@ public final class HttpServer {
             system,
             settings.host(),
             settings.port(),
-            concat(prometheus.route(), logExcerpts.route(), openMetrics.route(), openTsdb.route()),
-            new RequestLog(guard),
+            concat(
+                nativeApi.route(),
+                prometheus.route(),
+                logExcerpts.route(),
+                openMetrics.route(),
+                openTsdb.route()),
+            new RequestLog(new Authentication(node.auth(), families, guard, system)),
             lines)
         .thenApply(
             binding -> {
@@ -95,7 +110,7 @@ public final class HttpServer {
                   .info(
                       "HTTP API listening on http://{}{}",
                       hostAndPort(binding),
-                      telnet.enabled() ? " (and OpenTSDB's telnet-style protocol)" : "");
+                      serveLines ? " (and OpenTSDB's telnet-style protocol)" : "");
               return binding;
             })
         .thenCompose(binding -> whenMemberUp(system).thenApply(up -> binding));

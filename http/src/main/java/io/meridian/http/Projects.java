@@ -2,6 +2,7 @@ package io.meridian.http;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
+import io.meridian.node.auth.Principal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,11 +12,18 @@ import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Which project (tenant) a request of the Prometheus or log-excerpt API reads and writes, from its
- * {@code X-TC-APP-KEY} header and {@code meridian.projects.appkeys}. With no appkeys configured
- * (development) a request belongs to the project its path names, else to {@code
- * meridian.default-tenant}. With appkeys, the key decides: a missing or unknown key is 401, and a
- * path naming another project than the key's is 403, so that no project ever sees another's data.
+ * Which project (tenant) a request reads and writes.
+ *
+ * <p>With {@code meridian.auth.mode = enforced} every request has been authenticated before its
+ * route ({@link Authentication}): the credential's project decides, a path naming another project
+ * is 403, and a cluster administrator's credential (every project) uses the project the path names,
+ * else {@code meridian.default-tenant}.
+ *
+ * <p>In {@code open} mode, for the Prometheus, log-excerpt and OpenMetrics APIs: with no appkeys
+ * configured (development) a request belongs to the project its path names, else to {@code
+ * meridian.default-tenant}; with {@code meridian.projects.appkeys}, the {@code X-TC-APP-KEY}
+ * decides: a missing or unknown key is 401, and a path naming another project than the key's is
+ * 403, so that no project ever sees another's data. OpenTSDB requests belong to the default tenant.
  */
 public final class Projects {
 
@@ -39,18 +47,54 @@ public final class Projects {
   }
 
   /**
-   * The route {@code inner} builds for the tenant of the request (by its {@value #APP_KEY_HEADER}
-   * header and the project its path names, if any), which is noted for the access log.
+   * The route {@code inner} builds for the tenant of the request (by its credential, or in open
+   * mode its {@value #APP_KEY_HEADER} header, and the project its path names, if any), which is
+   * noted for the access log.
    *
    * @throws ProjectAccessException 401 or 403 when the request may not proceed
    */
   public Route withTenant(Optional<String> project, Function<String, Route> inner) {
-    return Directives.optionalHeaderValueByName(
-        APP_KEY_HEADER,
-        appKey -> {
-          String tenant = tenant(appKey, project);
-          return RequestLog.notingTenant(tenant, () -> inner.apply(tenant));
-        });
+    return Directives.optionalAttribute(
+        Authentication.PRINCIPAL,
+        principal ->
+            principal.isPresent()
+                ? noted(tenant(principal.get(), project), inner)
+                : Directives.optionalHeaderValueByName(
+                    APP_KEY_HEADER, appKey -> noted(tenant(appKey, project), inner)));
+  }
+
+  /**
+   * {@link #withTenant} for an API whose paths name no project and which, in open mode, belongs to
+   * the default tenant whatever the appkeys (OpenTSDB's).
+   */
+  public Route withCredentialTenant(Function<String, Route> inner) {
+    return Directives.optionalAttribute(
+        Authentication.PRINCIPAL,
+        principal ->
+            noted(principal.map(p -> tenant(p, Optional.empty())).orElse(defaultTenant), inner));
+  }
+
+  private static Route noted(String tenant, Function<String, Route> inner) {
+    return RequestLog.notingTenant(tenant, () -> inner.apply(tenant));
+  }
+
+  /**
+   * The tenant of an authenticated request: its credential's project, or for a credential of every
+   * project the one the path names, else the default tenant.
+   *
+   * @throws ProjectAccessException 403 when the path names a project the credential is not for
+   */
+  public String tenant(Principal principal, Optional<String> project) {
+    if (project.isPresent() && !principal.mayUse(project.get())) {
+      throw new ProjectAccessException(
+          StatusCodes.FORBIDDEN,
+          "forbidden",
+          "Access to project \"" + project.get() + "\" is not allowed with this credential");
+    }
+    if (principal.allProjects()) {
+      return project.orElse(defaultTenant);
+    }
+    return principal.project();
   }
 
   /**

@@ -22,6 +22,11 @@ class ApiFamiliesTest {
     public HttpResponse unavailable(String message, String details) {
       return HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE).withEntity(prefix);
     }
+
+    @Override
+    public HttpResponse refused(ProjectAccessException refusal) {
+      return HttpResponse.create().withStatus(refusal.status()).withEntity(prefix);
+    }
   }
 
   private final ApiFamily prometheus = new Prefix("/api/v1/query");

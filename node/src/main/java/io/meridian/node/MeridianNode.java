@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import io.meridian.node.annotation.AnnotationService;
 import io.meridian.node.annotation.AnnotationSettings;
 import io.meridian.node.annotation.AnnotationStore;
+import io.meridian.node.auth.AuthService;
+import io.meridian.node.auth.AuthSettings;
 import io.meridian.node.logs.ClusterLogService;
 import io.meridian.node.logs.LogService;
 import io.meridian.node.logs.LogSettings;
@@ -47,6 +49,7 @@ public final class MeridianNode {
   private final PromQlEngine promql;
   private final LogService logs;
   private final ScrapeService scrape;
+  private final AuthService auth;
 
   private MeridianNode(
       ActorSystem<?> system,
@@ -55,7 +58,8 @@ public final class MeridianNode {
       UidService uids,
       AnnotationService annotations,
       LogService logs,
-      ScrapeService scrape) {
+      ScrapeService scrape,
+      AuthService auth) {
     this.system = system;
     this.defaultTenant = system.settings().config().getString("meridian.default-tenant");
     this.series = series;
@@ -70,6 +74,7 @@ public final class MeridianNode {
             System::currentTimeMillis);
     this.logs = logs;
     this.scrape = scrape;
+    this.auth = auth;
   }
 
   /**
@@ -120,7 +125,8 @@ public final class MeridianNode {
         new UidService(system, settings.askTimeout()),
         new AnnotationService(system, settings.askTimeout()),
         ClusterLogService.start(system, LogSettings.fromConfig(system.settings().config())),
-        scrape);
+        scrape,
+        AuthService.start(system, AuthSettings.fromConfig(system.settings().config())));
   }
 
   /**
@@ -175,6 +181,11 @@ public final class MeridianNode {
   /** The log streams of every tenant (the log-excerpt API). */
   public LogService logs() {
     return logs;
+  }
+
+  /** The cluster's credentials: verifying them on every request, and changing them. */
+  public AuthService auth() {
+    return auth;
   }
 
   /** OpenMetrics jobs, targets and servers of every project, and their scrapers. */

@@ -35,6 +35,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config config = NodeConfig.load();
     Logging.configure(config);
+    FirstAdminKey.check(config);
     CassandraServer cassandra = null;
     CompletableFuture<CassandraServer> cassandraStarted = CompletableFuture.completedFuture(null);
     Config embedded = config.getConfig("meridian.cassandra.embedded");
@@ -70,6 +71,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       awaitStarted(cassandraStarted);
       Main.Running running = Main.init(system).toCompletableFuture().get();
+      FirstAdminKey.ensure(running.node(), config, System.out);
       System.out.printf(
           "meridian: node %s is up; OpenTSDB HTTP API on http://%s (Cassandra %s)%n",
           running.node().system().address(),

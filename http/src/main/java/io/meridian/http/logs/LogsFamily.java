@@ -1,6 +1,7 @@
 package io.meridian.http.logs;
 
 import io.meridian.http.ApiFamily;
+import io.meridian.http.ProjectAccessException;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /** The log-excerpt API's paths ({@code /v1/log_excerpts} and below) and its 503 error body. */
@@ -22,5 +23,10 @@ final class LogsFamily implements ApiFamily {
   @Override
   public HttpResponse unavailable(String message, String details) {
     return responses.unavailable(details == null ? message : message + ": " + details);
+  }
+
+  @Override
+  public HttpResponse refused(ProjectAccessException refusal) {
+    return responses.error(refusal.status(), refusal.getMessage());
   }
 }

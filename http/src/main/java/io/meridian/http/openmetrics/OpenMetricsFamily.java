@@ -1,6 +1,8 @@
 package io.meridian.http.openmetrics;
 
 import io.meridian.http.ApiFamily;
+import io.meridian.http.ProjectAccessException;
+import io.meridian.protocol.scrape.ResultCode;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
@@ -25,5 +27,11 @@ final class OpenMetricsFamily implements ApiFamily {
   @Override
   public HttpResponse unavailable(String message, String details) {
     return responses.unavailable(details == null ? message : message + ": " + details);
+  }
+
+  @Override
+  public HttpResponse refused(ProjectAccessException refusal) {
+    return responses.error(
+        refusal.status(), ResultCode.INVALID_HOST_OR_PROJECT, refusal.getMessage());
   }
 }

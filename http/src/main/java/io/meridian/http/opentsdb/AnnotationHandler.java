@@ -60,8 +60,7 @@ final class AnnotationHandler {
   }
 
   CompletionStage<HttpResponse> single(
-      HttpMethod method, Map<String, List<String>> params, byte[] body) {
-    String tenant = node.defaultTenant();
+      String tenant, HttpMethod method, Map<String, List<String>> params, byte[] body) {
     AnnotationService annotations = node.annotations();
     if (method.equals(HttpMethods.GET)) {
       AnnotationChange note = body.length > 0 ? fromJson(object(body)) : fromQueryString(params);
@@ -98,17 +97,17 @@ final class AnnotationHandler {
   }
 
   CompletionStage<HttpResponse> bulk(
-      HttpMethod method, Map<String, List<String>> params, byte[] body) {
+      String tenant, HttpMethod method, Map<String, List<String>> params, byte[] body) {
     if (method.equals(HttpMethods.POST) || method.equals(HttpMethods.PUT)) {
-      return bulkUpsert(body, method.equals(HttpMethods.PUT));
+      return bulkUpsert(tenant, body, method.equals(HttpMethods.PUT));
     }
     if (method.equals(HttpMethods.DELETE)) {
-      return bulkDelete(params, body);
+      return bulkDelete(tenant, params, body);
     }
     throw Failures.methodNotAllowed(method);
   }
 
-  private CompletionStage<HttpResponse> bulkUpsert(byte[] body, boolean replace) {
+  private CompletionStage<HttpResponse> bulkUpsert(String tenant, byte[] body, boolean replace) {
     JsonNode json = parse(body);
     if (!json.isArray()) {
       throw TsdbException.badRequest(
@@ -128,7 +127,7 @@ final class AnnotationHandler {
       }
       notes.add(note);
     }
-    return translated(() -> node.annotations().upsert(node.defaultTenant(), notes, replace))
+    return translated(() -> node.annotations().upsert(tenant, notes, replace))
         .thenApply(
             stored -> {
               ArrayNode array = mapper.createArrayNode();
@@ -141,7 +140,8 @@ final class AnnotationHandler {
    * Deletes by TSUIDs and/or the global flag, for annotations that start in the range; the answer
    * echoes the request (times in milliseconds) with {@code totalDeleted}.
    */
-  private CompletionStage<HttpResponse> bulkDelete(Map<String, List<String>> params, byte[] body) {
+  private CompletionStage<HttpResponse> bulkDelete(
+      String tenant, Map<String, List<String>> params, byte[] body) {
     String start;
     String end;
     List<String> tsuids = null;
@@ -184,9 +184,7 @@ final class AnnotationHandler {
     List<String> selected = tsuids == null ? List.of() : tsuids;
     List<String> echoed = tsuids;
     return translated(
-            () ->
-                node.annotations()
-                    .deleteRange(node.defaultTenant(), selected, global, startMs, endMs))
+            () -> node.annotations().deleteRange(tenant, selected, global, startMs, endMs))
         .thenApply(
             deleted -> {
               ObjectNode json = mapper.createObjectNode();

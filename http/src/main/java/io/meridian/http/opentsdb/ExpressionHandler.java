@@ -46,7 +46,7 @@ final class ExpressionHandler {
     this.responses = responses;
   }
 
-  CompletionStage<HttpResponse> post(Map<String, List<String>> params, byte[] body) {
+  CompletionStage<HttpResponse> post(String tenant, Map<String, List<String>> params, byte[] body) {
     JsonNode json = JsonBodies.readObject(mapper, body);
     ExpressionQuery query;
     try {
@@ -57,7 +57,7 @@ final class ExpressionHandler {
     // One query per metric: a metric's timeOffset shifts its range, so they need not share one.
     List<CompletableFuture<List<QueryResult>>> runs = new ArrayList<>();
     for (ExpressionQuery.Metric metric : query.metrics()) {
-      runs.add(run(query, metric).toCompletableFuture());
+      runs.add(run(tenant, query, metric).toCompletableFuture());
     }
     return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new))
         .thenApply(
@@ -73,7 +73,7 @@ final class ExpressionHandler {
   }
 
   private CompletionStage<List<QueryResult>> run(
-      ExpressionQuery query, ExpressionQuery.Metric metric) {
+      String tenant, ExpressionQuery query, ExpressionQuery.Metric metric) {
     SubQuery subQuery = metric.query();
     TsdbQuery tsdbQuery =
         new TsdbQuery(
@@ -88,7 +88,7 @@ final class ExpressionHandler {
             null,
             false);
     return Failures.translated(
-            () -> node.queries().run(node.defaultTenant(), tsdbQuery),
+            () -> node.queries().run(tenant, tsdbQuery),
             failure ->
                 failure instanceof UidService.NoSuchUidException unknown
                     ? TsdbException.badRequest(unknown.getMessage(), null)

@@ -39,7 +39,7 @@ final class LastHandler {
     this.responses = responses;
   }
 
-  CompletionStage<HttpResponse> get(Map<String, List<String>> params) {
+  CompletionStage<HttpResponse> get(String tenant, Map<String, List<String>> params) {
     List<Selector> selectors = new ArrayList<>();
     for (String timeseries : params.getOrDefault("timeseries", List.of())) {
       selectors.add(selector(timeseries));
@@ -53,10 +53,10 @@ final class LastHandler {
       }
     }
     List<String> backScan = params.getOrDefault("back_scan", List.of());
-    return run(selectors, tsuids, backScan.isEmpty() ? null : backScan.get(0));
+    return run(tenant, selectors, tsuids, backScan.isEmpty() ? null : backScan.get(0));
   }
 
-  CompletionStage<HttpResponse> post(Map<String, List<String>> params, byte[] body) {
+  CompletionStage<HttpResponse> post(String tenant, Map<String, List<String>> params, byte[] body) {
     JsonNode json = JsonBodies.readObject(mapper, body);
     List<Selector> selectors = new ArrayList<>();
     List<String> tsuids = new ArrayList<>();
@@ -77,7 +77,7 @@ final class LastHandler {
       selectors.add(new Selector(metric, filters));
     }
     JsonNode backScan = json.get("backScan");
-    return run(selectors, tsuids, backScan == null ? null : backScan.asText());
+    return run(tenant, selectors, tsuids, backScan == null ? null : backScan.asText());
   }
 
   private static Selector selector(String timeseries) {
@@ -99,12 +99,11 @@ final class LastHandler {
   }
 
   private CompletionStage<HttpResponse> run(
-      List<Selector> selectors, List<String> tsuids, String backScanHours) {
+      String tenant, List<Selector> selectors, List<String> tsuids, String backScanHours) {
     if (selectors.isEmpty() && tsuids.isEmpty()) {
       throw TsdbException.badRequest("Missing timeseries or tsuids", null);
     }
     long sinceMs = sinceMs(backScanHours);
-    String tenant = node.defaultTenant();
     CompletionStage<List<Latest>> byTsuid =
         tsuids.isEmpty()
             ? CompletableFuture.completedFuture(List.of())

@@ -23,6 +23,7 @@ import io.meridian.http.ApiFamily;
 import io.meridian.http.ApiStats;
 import io.meridian.http.Handlers;
 import io.meridian.http.HttpSettings;
+import io.meridian.http.Projects;
 import io.meridian.http.RequestLog;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.query.QueryService;
@@ -66,7 +67,7 @@ public final class OpenTsdbRoutes {
 
   private static final Pattern VERSION = Pattern.compile("v\\d+");
 
-  private final MeridianNode node;
+  private final Projects projects;
   private final TsdbResponses responses;
   private final ApiStats stats;
   private final Cors cors;
@@ -82,12 +83,12 @@ public final class OpenTsdbRoutes {
   private final ExpressionHandler expressions;
 
   public OpenTsdbRoutes(MeridianNode node, HttpSettings settings) {
-    this.node = node;
     this.stats = ApiStats.get(node.system());
     ObjectMapper mapper =
         JacksonObjectMapperProvider.get(node.system())
             .getOrCreate("jackson-json", Optional.empty());
     var config = node.system().settings().config();
+    this.projects = Projects.fromConfig(config);
     this.responses = new TsdbResponses(mapper, settings);
     this.cors =
         new Cors(
@@ -110,45 +111,50 @@ public final class OpenTsdbRoutes {
     return new OpenTsdbFamily(responses);
   }
 
+  /**
+   * OpenTSDB's paths name no project: a request reads and writes its credential's project (in open
+   * mode the default tenant's). The tenant is resolved inside the exception and rejection handling,
+   * so that a failure to resolve it is still answered as OpenTSDB's error object.
+   */
   public Route route() {
     return pathPrefix(
         "api",
         () ->
-            // OpenTSDB's API has no notion of tenants: every request is the default tenant's.
-            RequestLog.notingTenant(
-                node.defaultTenant(),
+            handleExceptions(
+                exceptionHandler(),
                 () ->
-                    handleExceptions(
-                        exceptionHandler(),
+                    handleRejections(
+                        rejectionHandler(),
                         () ->
-                            handleRejections(
-                                rejectionHandler(),
+                            withRequestTimeoutResponse(
+                                this::timedOut,
                                 () ->
-                                    withRequestTimeoutResponse(
-                                        this::timedOut,
-                                        () ->
+                                    projects.withCredentialTenant(
+                                        tenant ->
                                             methodOverride(
-                                                () -> cors(this::versionedEndpoints)))))));
+                                                () -> cors(() -> versionedEndpoints(tenant))))))));
   }
 
   /** {@code /api/v1/put} and {@code /api/put} are the same endpoint; any version means latest. */
-  private Route versionedEndpoints() {
-    return concat(pathPrefix(segment(VERSION), version -> endpoints()), endpoints());
+  private Route versionedEndpoints(String tenant) {
+    return concat(pathPrefix(segment(VERSION), version -> endpoints(tenant)), endpoints(tenant));
   }
 
-  private Route endpoints() {
+  /** The endpoints, each reading and writing {@code tenant} only. */
+  private Route endpoints(String tenant) {
     return serializerChecked(
         () ->
             decodeRequest(
                 () ->
                     concat(
-                        endpoint("put", () -> post(() -> withBody(puts::put))),
+                        endpoint(
+                            "put", () -> post(() -> withBody((p, b) -> puts.put(tenant, p, b)))),
                         endpoint(
                             "query",
                             () ->
                                 concat(
-                                    get(() -> withParams(queries::get)),
-                                    post(() -> withBody(queries::post)))),
+                                    get(() -> withParams(p -> queries.get(tenant, p))),
+                                    post(() -> withBody((p, b) -> queries.post(tenant, p, b))))),
                         pathPrefix(
                             "query",
                             () ->
@@ -157,42 +163,61 @@ public final class OpenTsdbRoutes {
                                         "last",
                                         () ->
                                             concat(
-                                                get(() -> withParams(last::get)),
-                                                post(() -> withBody(last::post)))),
-                                    endpoint("exp", () -> post(() -> withBody(expressions::post))),
+                                                get(() -> withParams(p -> last.get(tenant, p))),
+                                                post(
+                                                    () ->
+                                                        withBody(
+                                                            (p, b) -> last.post(tenant, p, b))))),
+                                    endpoint(
+                                        "exp",
+                                        () ->
+                                            post(
+                                                () ->
+                                                    withBody(
+                                                        (p, b) -> expressions.post(tenant, p, b)))),
                                     notImplemented("gexp", "query/gexp"))),
                         endpoint(
                             "suggest",
                             () ->
                                 concat(
-                                    get(() -> withParams(suggest::get)),
-                                    post(() -> withBody(suggest::post)))),
+                                    get(() -> withParams(p -> suggest.get(tenant, p))),
+                                    post(() -> withBody((p, b) -> suggest.post(tenant, p, b))))),
                         path(
                             segment("search").slash("lookup"),
                             () ->
                                 extractRequest(
-                                    r -> withBody((p, b) -> search.lookup(r.method(), p, b)))),
+                                    r ->
+                                        withBody(
+                                            (p, b) -> search.lookup(tenant, r.method(), p, b)))),
                         underPath("search"),
                         endpoint(
                             "annotation",
                             () ->
                                 extractRequest(
-                                    r -> withBody((p, b) -> annotations.single(r.method(), p, b)))),
+                                    r ->
+                                        withBody(
+                                            (p, b) ->
+                                                annotations.single(tenant, r.method(), p, b)))),
                         path(
                             segment("annotation").slash("bulk"),
                             () ->
                                 extractRequest(
-                                    r -> withBody((p, b) -> annotations.bulk(r.method(), p, b)))),
+                                    r ->
+                                        withBody(
+                                            (p, b) -> annotations.bulk(tenant, r.method(), p, b)))),
                         path(
                             segment("uid").slash("assign"),
                             () ->
                                 extractRequest(
-                                    r -> withBody((p, b) -> uids.assign(r.method(), p, b)))),
+                                    r ->
+                                        withBody((p, b) -> uids.assign(tenant, r.method(), p, b)))),
                         path(
                             segment("uid").slash("uidmeta"),
                             () ->
                                 extractRequest(
-                                    r -> withBody((p, b) -> uids.uidmeta(r.method(), p, b)))),
+                                    r ->
+                                        withBody(
+                                            (p, b) -> uids.uidmeta(tenant, r.method(), p, b)))),
                         underPath("uid"),
                         underPath("tree"),
                         underPath("histogram"),
@@ -202,7 +227,8 @@ public final class OpenTsdbRoutes {
                         endpoint("dropcaches", () -> readOnly(meta::dropCaches)),
                         endpoint("config", () -> get(() -> completeNow(meta::config))),
                         path(segment("config").slash("filters"), () -> readOnly(meta::filters)),
-                        endpoint("stats", () -> get(() -> guarded(statsHandler::stats))),
+                        endpoint(
+                            "stats", () -> get(() -> guarded(() -> statsHandler.stats(tenant)))),
                         path(
                             segment("stats").slash("jvm"),
                             () -> get(() -> completeNow(statsHandler::jvm))),

@@ -46,18 +46,18 @@ final class PutHandler {
     this.stats = stats;
   }
 
-  CompletionStage<HttpResponse> put(Map<String, List<String>> params, byte[] body) {
+  CompletionStage<HttpResponse> put(String tenant, Map<String, List<String>> params, byte[] body) {
     // Announced while parsing, so that concurrent writes' parts share journal events.
     SeriesStore.WriteAnnouncement announcement = node.series().announceWrite();
     try {
-      return parseAndStore(params, body);
+      return parseAndStore(tenant, params, body);
     } finally {
       announcement.close();
     }
   }
 
   private CompletionStage<HttpResponse> parseAndStore(
-      Map<String, List<String>> params, byte[] body) {
+      String tenant, Map<String, List<String>> params, byte[] body) {
     PutRequest request;
     try {
       request = parser.parse(body);
@@ -69,7 +69,6 @@ final class PutHandler {
     boolean details = params.containsKey("details") || params.containsKey("detailed");
     boolean summary = params.containsKey("summary");
     Duration timeout = syncTimeout(params);
-    String tenant = node.defaultTenant();
     List<SeriesSamples> batch = Batches.toBatch(tenant, request.accepted());
     CompletionStage<SeriesStore.AppendResult> stored =
         batch.isEmpty()
@@ -78,7 +77,7 @@ final class PutHandler {
     return stored.thenApply(
         result -> {
           stats.add("tsd.datapoints.added", Map.of("type", "all"), result.acknowledged());
-          return response(request, result, details, summary);
+          return response(tenant, request, result, details, summary);
         });
   }
 
@@ -104,17 +103,18 @@ final class PutHandler {
   }
 
   private HttpResponse response(
-      PutRequest request, SeriesStore.AppendResult stored, boolean details, boolean summary) {
+      String tenant,
+      PutRequest request,
+      SeriesStore.AppendResult stored,
+      boolean details,
+      boolean summary) {
     List<DataPoint> unacknowledged =
         request.accepted().stream()
             .filter(
                 point ->
-                    stored
-                        .failed()
-                        .contains(
-                            new SeriesKey(node.defaultTenant(), point.metric(), point.tags())))
+                    stored.failed().contains(new SeriesKey(tenant, point.metric(), point.tags())))
             .toList();
-    List<PutRequest.Rejected> refused = refusedPoints(request, stored);
+    List<PutRequest.Rejected> refused = refusedPoints(tenant, request, stored);
     int failed = request.rejected().size() + refused.size() + unacknowledged.size();
     int success = request.accepted().size() - refused.size() - unacknowledged.size();
     String storageError =
@@ -166,7 +166,7 @@ final class PutHandler {
    * group refuses a series' samples from the oldest on.
    */
   private List<PutRequest.Rejected> refusedPoints(
-      PutRequest request, SeriesStore.AppendResult stored) {
+      String tenant, PutRequest request, SeriesStore.AppendResult stored) {
     if (stored.refused().isEmpty()) {
       return List.of();
     }
@@ -179,12 +179,11 @@ final class PutHandler {
     }
     List<PutRequest.Rejected> points = new ArrayList<>();
     request.accepted().stream()
-        .filter(p -> reasons.containsKey(new SeriesKey(node.defaultTenant(), p.metric(), p.tags())))
+        .filter(p -> reasons.containsKey(new SeriesKey(tenant, p.metric(), p.tags())))
         .sorted(Comparator.comparingLong(DataPoint::timestampMs))
         .forEach(
             point -> {
-              List<String> left =
-                  reasons.get(new SeriesKey(node.defaultTenant(), point.metric(), point.tags()));
+              List<String> left = reasons.get(new SeriesKey(tenant, point.metric(), point.tags()));
               if (!left.isEmpty()) {
                 points.add(new PutRequest.Rejected(asJson(point), left.remove(0)));
               }

@@ -39,13 +39,14 @@ final class QueryHandler {
     this.responses = responses;
   }
 
-  CompletionStage<HttpResponse> get(Map<String, List<String>> params) {
-    return run(parse(() -> QueryParser.fromQueryString(params, System.currentTimeMillis())));
+  CompletionStage<HttpResponse> get(String tenant, Map<String, List<String>> params) {
+    return run(
+        tenant, parse(() -> QueryParser.fromQueryString(params, System.currentTimeMillis())));
   }
 
-  CompletionStage<HttpResponse> post(Map<String, List<String>> params, byte[] body) {
+  CompletionStage<HttpResponse> post(String tenant, Map<String, List<String>> params, byte[] body) {
     JsonNode json = JsonBodies.read(mapper, body);
-    return run(parse(() -> QueryParser.fromJson(json, System.currentTimeMillis())));
+    return run(tenant, parse(() -> QueryParser.fromJson(json, System.currentTimeMillis())));
   }
 
   private static TsdbQuery parse(java.util.function.Supplier<TsdbQuery> parser) {
@@ -56,9 +57,9 @@ final class QueryHandler {
     }
   }
 
-  private CompletionStage<HttpResponse> run(TsdbQuery query) {
+  private CompletionStage<HttpResponse> run(String tenant, TsdbQuery query) {
     return Failures.translated(
-            () -> node.queries().run(node.defaultTenant(), query),
+            () -> node.queries().run(tenant, query),
             failure ->
                 failure instanceof UidService.NoSuchUidException unknown
                     ? TsdbException.badRequest(unknown.getMessage(), null)

@@ -66,7 +66,7 @@ final class SearchHandler {
   private record Lookup(String metric, List<Pair> tags, int limit) {}
 
   CompletionStage<HttpResponse> lookup(
-      HttpMethod method, Map<String, List<String>> params, byte[] body) {
+      String tenant, HttpMethod method, Map<String, List<String>> params, byte[] body) {
     if (!method.equals(HttpMethods.GET) && !method.equals(HttpMethods.POST)) {
       throw TsdbException.badRequest("Unsupported method: " + method.name(), null);
     }
@@ -76,7 +76,6 @@ final class SearchHandler {
       throw TsdbException.badRequest(
           "Missing metric and tags. Please supply at least one value.", null);
     }
-    String tenant = node.defaultTenant();
     String metric = lookup.metric().equals(ANY) ? null : lookup.metric();
     List<List<SeriesGroup.TagPair>> alternatives = alternatives(lookup.tags());
     List<CompletableFuture<List<SeriesKey>>> found = new ArrayList<>(alternatives.size());

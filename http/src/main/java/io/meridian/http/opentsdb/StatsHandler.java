@@ -35,12 +35,12 @@ final class StatsHandler {
   }
 
   /**
-   * The node's counters, cluster membership and JVM figures, with the default tenant's storage
-   * figures (series, series with samples in memory, head bytes, chunks awaiting their write) when
-   * its groups answer in time; without them when they do not, as the rest is still useful.
+   * The node's counters, cluster membership and JVM figures, with the storage figures (series,
+   * series with samples in memory, head bytes, chunks awaiting their write) of the request's tenant
+   * only, as no project may see another's, when its groups answer in time; without them when they
+   * do not, as the rest is still useful.
    */
-  CompletionStage<HttpResponse> stats() {
-    String tenant = node.defaultTenant();
+  CompletionStage<HttpResponse> stats(String tenant) {
     return node.series()
         .stats(tenant)
         .handle(

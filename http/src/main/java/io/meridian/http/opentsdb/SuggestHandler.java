@@ -29,16 +29,16 @@ final class SuggestHandler {
     this.responses = responses;
   }
 
-  CompletionStage<HttpResponse> get(Map<String, List<String>> params) {
-    return suggest(first(params, "type"), first(params, "q"), first(params, "max"));
+  CompletionStage<HttpResponse> get(String tenant, Map<String, List<String>> params) {
+    return suggest(tenant, first(params, "type"), first(params, "q"), first(params, "max"));
   }
 
-  CompletionStage<HttpResponse> post(Map<String, List<String>> params, byte[] body) {
+  CompletionStage<HttpResponse> post(String tenant, Map<String, List<String>> params, byte[] body) {
     JsonNode json = JsonBodies.readObject(mapper, body);
-    return suggest(text(json, "type"), text(json, "q"), text(json, "max"));
+    return suggest(tenant, text(json, "type"), text(json, "q"), text(json, "max"));
   }
 
-  private CompletionStage<HttpResponse> suggest(String type, String q, String max) {
+  private CompletionStage<HttpResponse> suggest(String tenant, String type, String q, String max) {
     if (type == null || type.isEmpty()) {
       throw TsdbException.badRequest("Missing 'type' parameter", null);
     }
@@ -61,7 +61,7 @@ final class SuggestHandler {
       }
     }
     return node.series()
-        .suggest(node.defaultTenant(), kind, q == null ? "" : q, limit)
+        .suggest(tenant, kind, q == null ? "" : q, limit)
         .thenApply(
             names -> {
               ArrayNode array = mapper.createArrayNode();

@@ -42,7 +42,7 @@ final class UidHandler {
   }
 
   CompletionStage<HttpResponse> assign(
-      HttpMethod method, Map<String, List<String>> params, byte[] body) {
+      String tenant, HttpMethod method, Map<String, List<String>> params, byte[] body) {
     if (!method.equals(HttpMethods.GET) && !method.equals(HttpMethods.POST)) {
       throw Failures.methodNotAllowed(method);
     }
@@ -94,7 +94,7 @@ final class UidHandler {
     CompletionStage<Map<UidKind, UidService.Assignment>> assigned =
         byKind.isEmpty()
             ? CompletableFuture.completedFuture(Map.of())
-            : node.uids().assign(node.defaultTenant(), byKind);
+            : node.uids().assign(tenant, byKind);
     return assigned.thenApply(
         results -> {
           ObjectNode json = mapper.createObjectNode();
@@ -130,8 +130,7 @@ final class UidHandler {
   }
 
   CompletionStage<HttpResponse> uidmeta(
-      HttpMethod method, Map<String, List<String>> params, byte[] body) {
-    String tenant = node.defaultTenant();
+      String tenant, HttpMethod method, Map<String, List<String>> params, byte[] body) {
     UidService uids = node.uids();
     if (method.equals(HttpMethods.GET)) {
       UidKind kind = kind(required(params, "type"));

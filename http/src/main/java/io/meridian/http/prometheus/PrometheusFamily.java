@@ -1,7 +1,10 @@
 package io.meridian.http.prometheus;
 
 import io.meridian.http.ApiFamily;
+import io.meridian.http.ProjectAccessException;
+import io.meridian.node.auth.Scope;
 import java.util.Set;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
@@ -52,5 +55,16 @@ final class PrometheusFamily implements ApiFamily {
             StatusCodes.SERVICE_UNAVAILABLE,
             "unavailable",
             details == null ? message : message + ": " + details));
+  }
+
+  @Override
+  public HttpResponse refused(ProjectAccessException refusal) {
+    return responses.error(refusal.status(), refusal.kind(), refusal.getMessage());
+  }
+
+  /** Every endpoint but remote write only reads, whatever the method (Grafana POSTs queries). */
+  @Override
+  public Scope scope(HttpRequest request) {
+    return request.getUri().path().endsWith("/write") ? Scope.WRITE : Scope.READ;
   }
 }

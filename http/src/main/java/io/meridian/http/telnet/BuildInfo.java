@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Properties;
 
 /** What the telnet {@code version} and {@code stats} commands say about this node. */
-final class BuildInfo {
+public final class BuildInfo {
 
   /** Written by Maven into every module jar; absent when running from {@code target/classes}. */
   private static final String POM_PROPERTIES =
@@ -17,7 +17,7 @@ final class BuildInfo {
   private BuildInfo() {}
 
   /** Meridian's version, or {@code development} when not running from a built jar. */
-  static String version() {
+  public static String version() {
     try (InputStream in = BuildInfo.class.getResourceAsStream(POM_PROPERTIES)) {
       if (in != null) {
         Properties properties = new Properties();

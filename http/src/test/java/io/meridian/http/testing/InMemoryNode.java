@@ -135,9 +135,13 @@ public final class InMemoryNode implements NodeUnderTest {
     return http;
   }
 
-  /** The body as JSON, after checking it is declared as JSON. */
+  /**
+   * The body as JSON, after checking it is declared as JSON ({@code application/json}, or a
+   * versioned type of Meridian's own API, {@code application/vnd.meridian.<resource>}).
+   */
   public static JsonNode json(HttpResponse<String> response) {
-    if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+    String type = response.headers().firstValue("Content-Type").orElse("");
+    if (!type.startsWith("application/json") && !type.startsWith("application/vnd.meridian.")) {
       throw new AssertionError(
           "not JSON: " + response.statusCode() + " " + response.headers() + " " + response.body());
     }

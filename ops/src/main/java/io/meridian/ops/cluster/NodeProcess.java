@@ -88,6 +88,8 @@ public final class NodeProcess implements AutoCloseable {
     // Each node's log files apart from the others'; its stdout (in logFile) for people.
     env.put("MERIDIAN_LOG_DIR", spec.logDir().toString());
     env.put("MERIDIAN_LOG_STDOUT", "text");
+    // Local clusters (tests, development) need no credentials unless a -D setting asks for them.
+    env.put("MERIDIAN_AUTH_MODE", "open");
     Files.createDirectories(spec.logFile().toAbsolutePath().getParent());
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));

@@ -18,9 +18,20 @@ public final class Http {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
+  private final String authorization;
 
   public Http(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  private Http(String baseUrl, String authorization) {
     this.baseUrl = baseUrl;
+    this.authorization = authorization;
+  }
+
+  /** This client sending {@code Authorization: Bearer <credential>} with every request. */
+  public Http withBearer(String credential) {
+    return new Http(baseUrl, "Bearer " + credential);
   }
 
   /** A response with its status, body text and body parsed as JSON where it is JSON. */
@@ -58,6 +69,9 @@ public final class Http {
   }
 
   private Response send(HttpRequest.Builder request) {
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try {
       HttpResponse<String> response =
           client.send(

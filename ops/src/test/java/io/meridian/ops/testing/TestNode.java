@@ -3,6 +3,7 @@ package io.meridian.ops.testing;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.meridian.node.MeridianNode;
 import io.meridian.ops.Main;
 import io.meridian.ops.cassandra.CassandraServer;
 import java.net.InetSocketAddress;
@@ -38,13 +39,21 @@ public final class TestNode implements AutoCloseable {
             .withFallback(
                 ConfigFactory.parseMap(
                     Map.of(
-                        "pekko.remote.artery.canonical.port", 0,
-                        "meridian.http.port", 0,
-                        "pekko.management.http.port", 0,
-                        "meridian.cassandra.keyspace", keyspace,
+                        "pekko.remote.artery.canonical.port",
+                        0,
+                        "meridian.http.port",
+                        0,
+                        "pekko.management.http.port",
+                        0,
+                        "meridian.cassandra.keyspace",
+                        keyspace,
+                        // Credentials have tests of their own.
+                        "meridian.auth.mode",
+                        "open",
                         // Tests write fixed timestamps of past years (OpenTSDB's examples among
                         // them); retention has tests of its own.
-                        "meridian.series.retention.default", "0")))
+                        "meridian.series.retention.default",
+                        "0")))
             .withValue(
                 "meridian.cassandra.contact-points",
                 ConfigValueFactory.fromIterable(
@@ -58,6 +67,11 @@ public final class TestNode implements AutoCloseable {
       system.terminate();
       throw new IllegalStateException("node did not start", e);
     }
+  }
+
+  /** The node itself, for its services. */
+  public MeridianNode node() {
+    return running.node();
   }
 
   /** The node's actor system. */
