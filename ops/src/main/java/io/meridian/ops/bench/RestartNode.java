@@ -101,6 +101,10 @@ final class RestartNode implements AutoCloseable {
     env.put("MERIDIAN_REMOTE_PORT", Integer.toString(ports.remote()));
     env.put("MERIDIAN_CASSANDRA_CQL_PORT", Integer.toString(ports.cql()));
     env.put("MERIDIAN_CASSANDRA_STORAGE_PORT", Integer.toString(ports.storage()));
+    // The benchmark's requests carry no credentials; its log lines are read by people.
+    env.put("MERIDIAN_AUTH_MODE", "open");
+    env.put("MERIDIAN_LOG_STDOUT", "text");
+    env.put("MERIDIAN_LOG_DIR", log.toAbsolutePath().resolveSibling("node-logs").toString());
     Files.createDirectories(log.toAbsolutePath().getParent());
     long offset = Files.exists(log) ? Files.size(log) : 0;
     builder.redirectErrorStream(true);
