@@ -29,6 +29,7 @@ import io.meridian.node.MeridianNode;
 import io.meridian.node.query.QueryService;
 import io.meridian.node.series.ReadLimitException;
 import io.meridian.node.series.StoreUnavailableException;
+import io.meridian.protocol.regex.RegexTooComplexException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -494,6 +495,10 @@ public final class OpenTsdbRoutes {
     }
     if (cause instanceof QueryService.NoSuchMetricException unknown) {
       return responses.badRequest(unknown.getMessage(), null);
+    }
+    if (cause instanceof RegexTooComplexException) {
+      // As an invalid regexp filter is answered.
+      return responses.badRequest(cause.getMessage(), null);
     }
     return responses
         .error(StatusCodes.INTERNAL_SERVER_ERROR, "Internal error", String.valueOf(cause), cause)

@@ -106,4 +106,16 @@ final class PromParams {
   Duration optionalDuration(String name) {
     return has(name) ? Duration.ofMillis(duration(name)) : null;
   }
+
+  /**
+   * A positive duration parameter, or null when absent. (Prometheus would run a query with {@code
+   * timeout=0} or a negative one and answer 503 at once; it can only be a client's mistake.)
+   */
+  Duration optionalPositiveDuration(String name) {
+    Duration duration = optionalDuration(name);
+    if (duration != null && (duration.isZero() || duration.isNegative())) {
+      throw PromApiException.invalidParam(name, "\"" + get(name) + "\" is not a positive duration");
+    }
+    return duration;
+  }
 }

@@ -31,6 +31,7 @@ import io.meridian.node.series.ReadLimitException;
 import io.meridian.node.series.SamplesRefusedException;
 import io.meridian.node.series.StoreUnavailableException;
 import io.meridian.protocol.promql.PromQlParseException;
+import io.meridian.protocol.regex.RegexTooComplexException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -313,6 +314,10 @@ public final class PrometheusRoutes {
     }
     if (cause instanceof ReadLimitException) {
       return responses.error(StatusCodes.UNPROCESSABLE_ENTITY, "execution", cause.getMessage());
+    }
+    if (cause instanceof RegexTooComplexException) {
+      // The client's regular expression, not the data, is at fault: like an invalid one.
+      return responses.error(StatusCodes.BAD_REQUEST, "bad_data", cause.getMessage());
     }
     if (cause instanceof SamplesRefusedException) {
       return responses.error(StatusCodes.BAD_REQUEST, "bad_data", cause.getMessage());

@@ -35,7 +35,7 @@ final class QueryHandler {
 
   CompletionStage<HttpResponse> instant(String tenant, PromParams params) {
     long time = params.time("time", clock.getAsLong());
-    Duration timeout = params.optionalDuration("timeout");
+    Duration timeout = params.optionalPositiveDuration("timeout");
     Expr expr = parse(params.get("query"));
     return answer(engine.instant(tenant, expr, time), timeout);
   }
@@ -58,7 +58,7 @@ final class QueryHandler {
           "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query"
               + " resolution (?step=XX)");
     }
-    Duration timeout = params.optionalDuration("timeout");
+    Duration timeout = params.optionalPositiveDuration("timeout");
     Expr expr = parse(params.get("query"));
     // VictoriaMetrics' nocache=1: compute every step, keep nothing.
     boolean cached = !(params.get("nocache").equals("1") || params.get("nocache").equals("true"));

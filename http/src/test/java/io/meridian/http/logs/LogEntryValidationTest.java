@@ -70,6 +70,10 @@ class LogEntryValidationTest {
         Arguments.of(with("timestamp", "\"1000\""), "\"timestamp\" must be an integer"),
         Arguments.of(with("timestamp", "1000.5"), "\"timestamp\" must be an integer"),
         Arguments.of(with("ip", "10"), "\"ip\" must be a string"),
+        Arguments.of(with("ip", "\"10.0.0.256\""), "\"ip\" must be an IPv4 or IPv6 address"),
+        Arguments.of(
+            with("ip", "\"'; DROP TABLE logs; --\""), "\"ip\" must be an IPv4 or IPv6 address"),
+        Arguments.of(with("ip", "\"fe80::1::2\""), "\"ip\" must be an IPv4 or IPv6 address"),
         Arguments.of(with("pid", "\"7\""), "\"pid\" must be an integer"),
         Arguments.of(with("service", "[]"), "\"service\" must be a string"),
         Arguments.of(with("level", "\"1\""), "\"level\" must be an integer"),

@@ -1,5 +1,7 @@
 package io.meridian.node.promql;
 
+import io.meridian.protocol.regex.BoundedRegex;
+import io.meridian.protocol.regex.RegexTooComplexException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,27 +15,40 @@ import java.util.regex.PatternSyntaxException;
  * anchors label regexes, {@code .} matching all but {@code \n}, RE2's named groups, POSIX classes
  * and literal braces, and {@code Regexp.Expand}'s {@code $1}, {@code ${1}}, {@code $name} and
  * {@code $$} templates.
+ *
+ * <p>The expression comes from a user ({@code label_replace}), so it is a {@link BoundedRegex}: one
+ * longer than {@link BoundedRegex#MAX_PATTERN_LENGTH} is refused like one that does not compile,
+ * and a match that backtracks too long throws {@link RegexTooComplexException}.
  */
 final class GoRegex {
 
-  private final Pattern pattern;
+  private final BoundedRegex pattern;
 
   /** Go group names to the generated Java group names, in group order (Go allows repeats). */
   private final Map<String, List<String>> groupNames;
 
-  private GoRegex(Pattern pattern, Map<String, List<String>> groupNames) {
+  private GoRegex(BoundedRegex pattern, Map<String, List<String>> groupNames) {
     this.pattern = pattern;
     this.groupNames = groupNames;
   }
 
-  /** Compiles {@code regex} anchored at both ends; throws {@link PatternSyntaxException}. */
+  /**
+   * Compiles {@code regex} anchored at both ends; throws {@link PatternSyntaxException} if it does
+   * not compile or is too long.
+   */
   static GoRegex anchored(String regex) {
+    BoundedRegex.requireBoundedLength(regex);
     Map<String, List<String>> names = new LinkedHashMap<>();
     String translated = translate(regex, names);
-    return new GoRegex(Pattern.compile("(?:" + translated + ")", Pattern.UNIX_LINES), names);
+    return new GoRegex(
+        BoundedRegex.compile(regex, "(?:" + translated + ")", Pattern.UNIX_LINES), names);
   }
 
-  /** The match of the whole of {@code input}, or null. */
+  /**
+   * The match of the whole of {@code input}, or null.
+   *
+   * @throws RegexTooComplexException if matching takes too many steps
+   */
   Matcher match(String input) {
     Matcher matcher = pattern.matcher(input);
     return matcher.matches() ? matcher : null;

@@ -11,6 +11,7 @@ import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.chunk.XorChunk;
 import io.meridian.protocol.opentsdb.TagFilter;
 import io.meridian.protocol.promql.LabelMatcher;
+import io.meridian.protocol.regex.RegexTooComplexException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -64,7 +67,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *
  * <p>Reads select series by metric and tag filters or PromQL matchers and return their head samples
  * in a time range, with the ids of series whose sealed chunks the reader must add from the chunk
- * table.
+ * table. Filters and matchers may hold users' regular expressions, whose matching stops with a
+ * {@link RegexTooComplexException} when it backtracks too long: the group then answers with the
+ * refusal ({@code refused} of the answer) instead of failing, which would stop the entity (and have
+ * it recover its journal again) and leave the reader to time out.
  */
 public final class SeriesGroup
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -129,15 +135,32 @@ public final class SeriesGroup
    * sealed chunks of it may hold samples in the range (they are to be read and merged under the
    * head's samples, which are newer writes), else -1. {@code [storedFromMs, storedToMs]} covers the
    * stored chunks of those series within the range, so a reader asks the chunk table for no more
-   * days than hold any.
+   * days than hold any. {@code refused} is null, or why the group refused the read (a filter's
+   * regular expression too complex to match, see {@link RegexTooComplexException}); then there are
+   * no series.
    */
   public record Selected(
       boolean metricKnown,
       List<SeriesSamples> series,
       long[] storedIds,
       long storedFromMs,
-      long storedToMs)
-      implements CborSerializable {}
+      long storedToMs,
+      String refused)
+      implements CborSerializable {
+
+    public Selected(
+        boolean metricKnown,
+        List<SeriesSamples> series,
+        long[] storedIds,
+        long storedFromMs,
+        long storedToMs) {
+      this(metricKnown, series, storedIds, storedFromMs, storedToMs, null);
+    }
+
+    static Selected refusal(String reason) {
+      return new Selected(false, List.of(), new long[0], -1, -1, reason);
+    }
+  }
 
   /**
    * Selects the series whose labels ({@code __name__} = metric, the other labels = tags) pass every
@@ -172,11 +195,26 @@ public final class SeriesGroup
   /**
    * The answer to a {@link SelectMatching}: the matching series with samples in the range, with the
    * head's samples unless only keys were asked for (then with empty arrays). {@code storedIds},
-   * {@code storedFromMs} and {@code storedToMs} as in {@link Selected} (all -1 for keys only).
+   * {@code storedFromMs}, {@code storedToMs} and {@code refused} as in {@link Selected} (the three
+   * first all -1 for keys only).
    */
   public record Matched(
-      List<SeriesSamples> series, long[] storedIds, long storedFromMs, long storedToMs)
-      implements CborSerializable {}
+      List<SeriesSamples> series,
+      long[] storedIds,
+      long storedFromMs,
+      long storedToMs,
+      String refused)
+      implements CborSerializable {
+
+    public Matched(
+        List<SeriesSamples> series, long[] storedIds, long storedFromMs, long storedToMs) {
+      this(series, storedIds, storedFromMs, storedToMs, null);
+    }
+
+    static Matched refusal(String reason) {
+      return new Matched(List.of(), new long[0], -1, -1, reason);
+    }
+  }
 
   /** What {@link Suggest} completes: metric names, tag keys or tag values. */
   public enum NameKind {
@@ -216,10 +254,21 @@ public final class SeriesGroup
   /**
    * The latest sample of each matching series, as one-sample runs; the answer to {@link Last}.
    * Where the latest sample is only in the chunk table, the run is empty, {@code storedIds[i]} is
-   * the series' id and {@code storedAt[i]} the sample's timestamp (else -1 and 0).
+   * the series' id and {@code storedAt[i]} the sample's timestamp (else -1 and 0). {@code refused}
+   * as in {@link Selected}.
    */
-  public record LastSamples(List<SeriesSamples> series, long[] storedIds, long[] storedAt)
-      implements CborSerializable {}
+  public record LastSamples(
+      List<SeriesSamples> series, long[] storedIds, long[] storedAt, String refused)
+      implements CborSerializable {
+
+    public LastSamples(List<SeriesSamples> series, long[] storedIds, long[] storedAt) {
+      this(series, storedIds, storedAt, null);
+    }
+
+    static LastSamples refusal(String reason) {
+      return new LastSamples(List.of(), new long[0], new long[0], reason);
+    }
+  }
 
   /** Asks how many series the group holds and how much memory their heads take. */
   public record Stats(ActorRef<GroupStats> replyTo) implements Command {}
@@ -433,13 +482,21 @@ public final class SeriesGroup
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Append.class, this::onAppend)
-        .onCommand(Select.class, (state, c) -> Effect().reply(c.replyTo(), select(state, c)))
+        .onCommand(
+            Select.class,
+            (state, c) ->
+                Effect().reply(c.replyTo(), guarded(() -> select(state, c), Selected::refusal)))
         .onCommand(
             SelectMatching.class,
-            (state, c) -> Effect().reply(c.replyTo(), selectMatching(state, c)))
+            (state, c) ->
+                Effect()
+                    .reply(c.replyTo(), guarded(() -> selectMatching(state, c), Matched::refusal)))
         .onCommand(Suggest.class, (state, c) -> Effect().reply(c.replyTo(), suggest(state, c)))
         .onCommand(Lookup.class, (state, c) -> Effect().reply(c.replyTo(), lookup(state, c)))
-        .onCommand(Last.class, (state, c) -> Effect().reply(c.replyTo(), last(state, c)))
+        .onCommand(
+            Last.class,
+            (state, c) ->
+                Effect().reply(c.replyTo(), guarded(() -> last(state, c), LastSamples::refusal)))
         .onCommand(Stats.class, (state, c) -> Effect().reply(c.replyTo(), stats(state)))
         .onCommand(SealTick.class, (state, c) -> onSealTick(state))
         .onCommand(ChunksWritten.class, this::onChunksWritten)
@@ -692,6 +749,20 @@ public final class SeriesGroup
   }
 
   // --- reads ---
+
+  /**
+   * The answer of a read, or its refusal when a user's regular expression proved too complex to
+   * match: thrown out of the command handler, that would stop the entity instead of answering.
+   */
+  private <R> R guarded(Supplier<R> read, Function<String, R> refusal) {
+    try {
+      return read.get();
+    } catch (RegexTooComplexException e) {
+      // A client error, answered 400 and logged by the HTTP layer.
+      context.getLog().debug("Read of {} refused: {}", persistenceId(), e.getMessage());
+      return refusal.apply(e.getMessage());
+    }
+  }
 
   private Selected select(GroupState state, Select query) {
     boolean metricKnown = false;

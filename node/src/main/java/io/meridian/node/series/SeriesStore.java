@@ -6,6 +6,7 @@ import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.TagFilter;
 import io.meridian.protocol.promql.LabelMatcher;
+import io.meridian.protocol.regex.RegexTooComplexException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -246,7 +247,10 @@ public final class SeriesStore implements SeriesSource {
             });
   }
 
-  /** Selects the series of a metric that pass the filters, with samples in the range. */
+  /**
+   * Selects the series of a metric that pass the filters, with samples in the range. Fails with
+   * {@link RegexTooComplexException} when a {@code regexp} filter is too complex to match.
+   */
   public CompletionStage<Selection> select(
       String tenant,
       String metric,
@@ -259,6 +263,7 @@ public final class SeriesStore implements SeriesSource {
             tenant,
             replyTo ->
                 new SeriesGroup.Select(metric, filters, explicitTags, fromMs, endMs, replyTo))
+        .thenApply(answers -> unlessRefused(answers, SeriesGroup.Selected::refused))
         .thenCompose(
             answers -> {
               boolean known = false;
@@ -287,7 +292,8 @@ public final class SeriesStore implements SeriesSource {
   /**
    * The series of the tenant whose labels pass every matcher, with their samples in {@code [minMs,
    * maxMs]}; series without samples there are left out. Fails with {@link
-   * StoreUnavailableException} when a group does not answer.
+   * StoreUnavailableException} when a group does not answer, with {@link RegexTooComplexException}
+   * when a matcher's regular expression is too complex to match.
    */
   @Override
   public CompletionStage<List<SeriesSamples>> select(
@@ -519,7 +525,24 @@ public final class SeriesStore implements SeriesSource {
       String tenant, List<LabelMatcher> matchers, long startMs, long endMs, boolean keysOnly) {
     List<SeriesGroup.Matcher> wire = SeriesGroup.Matcher.of(matchers);
     return this.<SeriesGroup.Matched>scatter(
-        tenant, replyTo -> new SeriesGroup.SelectMatching(wire, startMs, endMs, keysOnly, replyTo));
+            tenant,
+            replyTo -> new SeriesGroup.SelectMatching(wire, startMs, endMs, keysOnly, replyTo))
+        .thenApply(answers -> unlessRefused(answers, SeriesGroup.Matched::refused));
+  }
+
+  /**
+   * The groups' answers, or a {@link RegexTooComplexException} with the reason of the first group
+   * that refused the read (the group answers a refusal rather than failing, see {@link
+   * SeriesGroup}).
+   */
+  private static <R> List<R> unlessRefused(List<R> answers, Function<R, String> refused) {
+    for (R answer : answers) {
+      String reason = refused.apply(answer);
+      if (reason != null) {
+        throw new RegexTooComplexException(reason);
+      }
+    }
+    return answers;
   }
 
   /** Names of one kind starting with {@code prefix}, sorted, at most {@code max}. */
@@ -549,12 +572,16 @@ public final class SeriesStore implements SeriesSource {
                     .toList());
   }
 
-  /** The latest sample at or after {@code sinceMs} of each matching series. */
+  /**
+   * The latest sample at or after {@code sinceMs} of each matching series. Fails with {@link
+   * RegexTooComplexException} when a {@code regexp} filter is too complex to match.
+   */
   public CompletionStage<List<SeriesSamples>> last(
       String tenant, String metric, List<TagFilter> filters, long sinceMs) {
     long fromMs = retained(tenant, sinceMs);
     return this.<SeriesGroup.LastSamples>scatter(
             tenant, replyTo -> new SeriesGroup.Last(metric, filters, fromMs, replyTo))
+        .thenApply(answers -> unlessRefused(answers, SeriesGroup.LastSamples::refused))
         .thenCompose(
             answers -> {
               List<CompletableFuture<List<SeriesSamples>>> parts = new ArrayList<>();

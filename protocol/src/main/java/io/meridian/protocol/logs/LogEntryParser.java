@@ -1,10 +1,13 @@
 package io.meridian.protocol.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Checks one posted log entry against the log-excerpt API's rules and turns it into a {@link
@@ -36,7 +39,10 @@ public final class LogEntryParser {
     }
     List<String> problems = new ArrayList<>();
     require(node, "timestamp", "an integer", LogEntryParser::isIntegral, problems);
-    require(node, "ip", "a string", JsonNode::isTextual, problems);
+    if (require(node, "ip", "a string", JsonNode::isTextual, problems)
+        && !isIpAddress(node.get("ip").asText())) {
+      problems.add("\"ip\" must be an IPv4 or IPv6 address");
+    }
     require(node, "pid", "an integer", LogEntryParser::isIntegral, problems);
     require(node, "service", "a string", JsonNode::isTextual, problems);
     if (require(node, "level", "an integer", LogEntryParser::isIntegral, problems)) {
@@ -75,6 +81,27 @@ public final class LogEntryParser {
                 node.get("level").asInt(),
                 node.toString())),
         List.of());
+  }
+
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+  /** An IPv4 or IPv6 address literal, checked without any name lookup. */
+  static boolean isIpAddress(String text) {
+    if (IPV4.matcher(text).matches()) {
+      return true;
+    }
+    if (!text.contains(":") || !IPV6_CHARS.matcher(text).matches()) {
+      return false;
+    }
+    try {
+      // A literal with colons is parsed, never looked up.
+      return InetAddress.getByName(text) != null;
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** Integers only: {@code 1.0} is a float in JSON's eyes and in the seed's typing. */

@@ -1,13 +1,14 @@
 package io.meridian.protocol.opentsdb;
 
 import io.meridian.protocol.CborSerializable;
+import io.meridian.protocol.regex.BoundedRegex;
+import io.meridian.protocol.regex.RegexTooComplexException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -30,7 +31,10 @@ import java.util.regex.PatternSyntaxException;
  * scanner requires every filtered tag key to be present on the series.
  *
  * <p>This is a plain record so it can be sent to entities with Jackson CBOR; compiled regular
- * expressions are kept in a small static cache rather than in the record.
+ * expressions are kept in a small static cache rather than in the record. They come from users, so
+ * they are {@link BoundedRegex}es: one longer than {@link BoundedRegex#MAX_PATTERN_LENGTH} is
+ * refused like one that does not compile, and {@link #matches(String)} throws {@link
+ * RegexTooComplexException} rather than backtracking for minutes.
  *
  * @param tagk the tag key the filter applies to
  * @param type the filter type, lower case, one of {@link #TYPES}
@@ -55,13 +59,13 @@ public record TagFilter(String tagk, String type, String filter, boolean groupBy
   private static final int PATTERN_CACHE_SIZE = 512;
 
   /** Bounded LRU cache; a query matches many series against the same few expressions. */
-  private static final Map<String, Pattern> PATTERNS =
+  private static final Map<String, BoundedRegex> PATTERNS =
       Collections.synchronizedMap(
           new LinkedHashMap<>(64, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Pattern> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, BoundedRegex> eldest) {
               return size() > PATTERN_CACHE_SIZE;
             }
           });
@@ -172,6 +176,7 @@ public record TagFilter(String tagk, String type, String filter, boolean groupBy
    *
    * @param tagValue the series' value for {@link #tagk}, or null if the series lacks that key (then
    *     the result is always false)
+   * @throws RegexTooComplexException if a {@code regexp} filter takes too many steps on the value
    */
   public boolean matches(String tagValue) {
     if (tagValue == null) {
@@ -191,7 +196,7 @@ public record TagFilter(String tagk, String type, String filter, boolean groupBy
       case IWILDCARD:
         return globMatches(filter.toLowerCase(Locale.ROOT), tagValue.toLowerCase(Locale.ROOT));
       case REGEXP:
-        return pattern(filter).matcher(tagValue).find();
+        return pattern(filter).find(tagValue);
       default:
         throw new IllegalStateException("Unknown tag filter type: " + type);
     }
@@ -241,10 +246,10 @@ public record TagFilter(String tagk, String type, String filter, boolean groupBy
     return g == glob.length();
   }
 
-  private static Pattern pattern(String regexp) {
-    Pattern cached = PATTERNS.get(regexp);
+  private static BoundedRegex pattern(String regexp) {
+    BoundedRegex cached = PATTERNS.get(regexp);
     if (cached == null) {
-      cached = Pattern.compile(regexp);
+      cached = BoundedRegex.compile(regexp, 0);
       PATTERNS.put(regexp, cached);
     }
     return cached;

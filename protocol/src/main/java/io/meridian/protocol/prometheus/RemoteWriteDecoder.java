@@ -301,7 +301,37 @@ public final class RemoteWriteDecoder {
       throw new InvalidRemoteWriteException(
           "series " + describe(one) + " has no metric name (label __name__)");
     }
+    if (!isMetricName(metric)) {
+      throw new InvalidRemoteWriteException(
+          "invalid metric name \"" + metric + "\" in series " + describe(one));
+    }
     return SeriesKey.ofOwned(tenant, metric, tags);
+  }
+
+  /**
+   * A metric name either API could have written: Prometheus' ({@code [a-zA-Z_:][a-zA-Z0-9_:]*}) or
+   * OpenTSDB's (letters, digits, {@code - _ . /} and Unicode letters), so that a series written
+   * through one API is readable through the other. Spaces, quotes, braces, control characters and
+   * the like are refused.
+   */
+  static boolean isMetricName(String name) {
+    for (int i = 0; i < name.length(); ) {
+      int c = name.codePointAt(i);
+      boolean ascii =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == ':'
+              || c == '.'
+              || c == '-'
+              || c == '/';
+      if (!ascii && (c < 0x80 || !Character.isLetter(c))) {
+        return false;
+      }
+      i += Character.charCount(c);
+    }
+    return true;
   }
 
   /** Prometheus' label name rule, {@code [a-zA-Z_][a-zA-Z0-9_]*}, without a regex per label. */

@@ -1,13 +1,19 @@
 package io.meridian.protocol.promql;
 
+import io.meridian.protocol.regex.BoundedRegex;
+import io.meridian.protocol.regex.RegexTooComplexException;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * One label matcher of a series selector: {@code name="v"}, {@code name!="v"}, {@code name=~"re"}
  * or {@code name!~"re"}. As in Prometheus, a series without the label matches as if it had it with
  * the empty value, and regular expressions are anchored at both ends.
+ *
+ * <p>Regular expressions come from users, so they are compiled and matched as {@link BoundedRegex}:
+ * one longer than {@link BoundedRegex#MAX_PATTERN_LENGTH} is refused like one that does not
+ * compile, and {@link #matches(String)} throws {@link RegexTooComplexException} rather than
+ * backtracking for minutes.
  */
 public final class LabelMatcher {
 
@@ -32,7 +38,7 @@ public final class LabelMatcher {
   private final Type type;
   private final String name;
   private final String value;
-  private final Pattern pattern;
+  private final BoundedRegex pattern;
 
   private LabelMatcher(Type type, String name, String value) {
     this.type = Objects.requireNonNull(type);
@@ -40,13 +46,14 @@ public final class LabelMatcher {
     this.value = Objects.requireNonNull(value);
     this.pattern =
         type == Type.REGEX || type == Type.NOT_REGEX
-            ? Pattern.compile("(?:" + value + ")")
+            ? BoundedRegex.compile(value, "(?:" + value + ")", 0)
             : null;
   }
 
   /**
-   * A matcher; throws {@link IllegalArgumentException} when a regex does not compile (Prometheus
-   * uses RE2 syntax; Java's is a superset for what PromQL users write).
+   * A matcher; throws {@link IllegalArgumentException} when a regex does not compile or is longer
+   * than {@link BoundedRegex#MAX_PATTERN_LENGTH} (Prometheus uses RE2 syntax; Java's is a superset
+   * for what PromQL users write).
    */
   public static LabelMatcher of(Type type, String name, String value) {
     try {
@@ -80,14 +87,18 @@ public final class LabelMatcher {
     return value;
   }
 
-  /** Whether a label value (the empty string for a missing label) passes. */
+  /**
+   * Whether a label value (the empty string for a missing label) passes.
+   *
+   * @throws RegexTooComplexException if a regex takes too many steps to match the value
+   */
   public boolean matches(String labelValue) {
     String v = labelValue == null ? "" : labelValue;
     return switch (type) {
       case EQUAL -> v.equals(value);
       case NOT_EQUAL -> !v.equals(value);
-      case REGEX -> pattern.matcher(v).matches();
-      case NOT_REGEX -> !pattern.matcher(v).matches();
+      case REGEX -> pattern.matches(v);
+      case NOT_REGEX -> !pattern.matches(v);
     };
   }
 

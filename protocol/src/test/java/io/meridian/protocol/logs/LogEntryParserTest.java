@@ -39,7 +39,7 @@ class LogEntryParserTest {
 
   @Test
   void aRequestCycleEntryNeedsItsAttributesInsteadOfMsg() throws Exception {
-    String common = "\"timestamp\":1,\"ip\":\"i\",\"pid\":1,\"service\":\"s\",\"level\":0";
+    String common = "\"timestamp\":1,\"ip\":\"10.0.0.1\",\"pid\":1,\"service\":\"s\",\"level\":0";
 
     assertThat(
             parse(
@@ -59,7 +59,7 @@ class LogEntryParserTest {
   void integersMustBeIntegralAndLevelWithinRange() throws Exception {
     LogEntryParser.Result result =
         parse(
-            "{\"timestamp\":1.5,\"ip\":\"i\",\"pid\":2.0,\"service\":\"s\",\"level\":6,\"msg\":\"m\"}");
+            "{\"timestamp\":1.5,\"ip\":\"10.0.0.1\",\"pid\":2.0,\"service\":\"s\",\"level\":6,\"msg\":\"m\"}");
 
     assertThat(result.entry()).isEmpty();
     assertThat(result.problems())

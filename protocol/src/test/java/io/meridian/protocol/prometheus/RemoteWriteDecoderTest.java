@@ -157,6 +157,17 @@ class RemoteWriteDecoderTest {
   }
 
   @Test
+  void metricNamesFollowPrometheusOrOpenTsdbRule() {
+    for (String name :
+        new String[] {"up", "node_cpu:rate5m", "sys.cpu.user", "a-b/c", "été", "9x"}) {
+      assertThat(RemoteWriteDecoder.isMetricName(name)).as(name).isTrue();
+    }
+    for (String name : new String[] {"Z ", "a\"b", "a{b}", "a\u0000", "\u200b", "x=y", "a\nb"}) {
+      assertThat(RemoteWriteDecoder.isMetricName(name)).as(name).isFalse();
+    }
+  }
+
+  @Test
   void badCompressionAndBadProtobufAreInvalid() throws IOException {
     assertThatThrownBy(() -> RemoteWriteDecoder.decode("p1", "not snappy at all".getBytes(), LIMIT))
         .isInstanceOf(InvalidRemoteWriteException.class)
