@@ -44,13 +44,17 @@ public final class Handlers {
     return error.apply(response.status(), text).addHeaders(response.getHeaders());
   }
 
-  /** Completes with {@code handler}'s response, or with {@code failure}'s answer to its failure. */
+  /**
+   * Completes with {@code handler}'s response, or with {@code failure}'s answer to its failure. A
+   * stack overflow is answered too (as an unexpected failure): left to Pekko, it would end the
+   * connection's stream, and on a dispatcher thread the actor system.
+   */
   public static Route guarded(
       Supplier<CompletionStage<HttpResponse>> handler, Function<Throwable, HttpResponse> failure) {
     CompletionStage<HttpResponse> response;
     try {
       response = handler.get();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       response = CompletableFuture.failedFuture(e);
     }
     return completeWithFuture(response.exceptionally(failure));

@@ -81,7 +81,11 @@ class HostileInputTest {
 
     /** This request, answered by its API with a result or a refusal, but never a 5xx. */
     Hostile mayAnswer() {
-      return new Hostile(method, path, body, headers, false);
+      return mustRefuse(false);
+    }
+
+    Hostile mustRefuse(boolean refuse) {
+      return new Hostile(method, path, body, headers, refuse);
     }
 
     @Override
@@ -154,6 +158,16 @@ class HostileInputTest {
 
   /** Sends {@code request} with the family's key and checks the answer is a 4xx. */
   private static void refused(String family, Hostile request) {
+    HttpResponse<String> response = send(family, request);
+    if (request.mustRefuse()) {
+      assertThat(response.statusCode()).as("%s → %s", request, response.body()).isBetween(400, 499);
+    } else {
+      assertThat(response.statusCode()).as("%s → %s", request, response.body()).isLessThan(500);
+    }
+  }
+
+  /** Sends {@code request} with the family's key (unless it has credentials), counting answers. */
+  private static HttpResponse<String> send(String family, Hostile request) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://" + node.hostAndPort() + request.path()))
             .timeout(Duration.ofSeconds(30))
@@ -173,11 +187,7 @@ class HostileInputTest {
         .computeIfAbsent(family, f -> new ConcurrentHashMap<>())
         .computeIfAbsent(response.statusCode(), s -> new AtomicInteger())
         .incrementAndGet();
-    if (request.mustRefuse()) {
-      assertThat(response.statusCode()).as("%s → %s", request, response.body()).isBetween(400, 499);
-    } else {
-      assertThat(response.statusCode()).as("%s → %s", request, response.body()).isLessThan(500);
-    }
+    return response;
   }
 
   // ---- Hostile pieces ------------------------------------------------------------------------
@@ -403,7 +413,22 @@ class HostileInputTest {
                       ? request
                       : request.mayAnswer();
                 });
-    return Arbitraries.oneOf(badPoint, badValues, badBodies, bombs, queries, others, bodies);
+    Arbitrary<Hostile> deepExpressions =
+        Combinators.combine(Arbitraries.integers().between(257, 200_000), Arbitraries.of("(", "-"))
+            .as(
+                (depth, opener) ->
+                    Hostile.of(
+                        "POST",
+                        "/api/query/exp",
+                        "{\"time\":{\"start\":\"1h-ago\",\"aggregator\":\"sum\"},"
+                            + "\"metrics\":[{\"id\":\"a\",\"metric\":\"m\"}],"
+                            + "\"expressions\":[{\"id\":\"e\",\"expr\":\""
+                            + opener.repeat(depth)
+                            + "a"
+                            + (opener.equals("(") ? ")".repeat(depth) : "")
+                            + "\"}]}"));
+    return Arbitraries.oneOf(
+        badPoint, badValues, badBodies, bombs, queries, others, bodies, deepExpressions);
   }
 
   @Property(tries = TRIES, seed = "9001", shrinking = ShrinkingMode.OFF)
@@ -501,7 +526,21 @@ class HostileInputTest {
                     GZIP_BOMB,
                     List.of(
                         "Content-Encoding", "gzip", "Content-Type", "application/x-protobuf"))));
-    return Arbitraries.oneOf(queries, badParams, matchers, writes);
+    Arbitrary<Hostile> deepForms =
+        Arbitraries.integers()
+            .between(1_000, 200_000)
+            .map(
+                depth ->
+                    Hostile.of(
+                            "POST",
+                            "/prometheus/api/v1/query",
+                            "query=" + encoded("(".repeat(depth) + "up" + ")".repeat(depth)),
+                            "Content-Type",
+                            "application/x-www-form-urlencoded")
+                        // Prometheus has no nesting limit: what parses is answered, what would
+                        // overflow the parser's stack is refused, and nothing gets a 5xx.
+                        .mayAnswer());
+    return Arbitraries.oneOf(queries, badParams, matchers, writes, deepForms);
   }
 
   private static Hostile write(byte[] body) {
@@ -655,23 +694,7 @@ class HostileInputTest {
 
   /** The OpenMetrics API answers refusals with HTTP 200 and a negative result code. */
   private static void openMetricsRefused(Hostile request) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create("http://" + node.hostAndPort() + request.path()))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                request.method(),
-                request.body() == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(request.body()));
-    List<String> headers = new ArrayList<>(request.headers());
-    headers.add("X-TC-APP-KEY");
-    headers.add(KEYS.get("openmetrics"));
-    builder.headers(headers.toArray(String[]::new));
-    HttpResponse<String> response = node.send(builder);
-    STATUSES
-        .computeIfAbsent("openmetrics", f -> new ConcurrentHashMap<>())
-        .computeIfAbsent(response.statusCode(), s -> new AtomicInteger())
-        .incrementAndGet();
+    HttpResponse<String> response = send("openmetrics", request);
     assertThat(response.statusCode()).as("%s → %s", request, response.body()).isLessThan(500);
     if (response.statusCode() == 200) {
       JsonNode header;

@@ -9,11 +9,26 @@ import org.junit.jupiter.api.Test;
 class DeepExpressionTest {
 
   @Test
-  void longOperatorChainsParse() {
-    Expr e = PromQlParser.parse("x" + " + x".repeat(20_000));
+  void longOperatorChainsParseUpToTheDepthLimit() {
+    Expr e = PromQlParser.parse("x" + " + x".repeat(PromQlParser.MAX_DEPTH - 1));
     assertThat(e)
         .isInstanceOfSatisfying(
             Expr.Binary.class, b -> assertThat(b.rhs()).isInstanceOf(Expr.VectorSelector.class));
+    assertThatThrownBy(() -> PromQlParser.parse("x" + " + x".repeat(20_000)))
+        .isInstanceOf(PromQlParseException.class)
+        .hasMessageContaining("nested more than 1000 levels deep");
+  }
+
+  @Test
+  void nestingUpToTheLimitParsesAndDeeperIsRefused() {
+    int limit = PromQlParser.MAX_DEPTH;
+    assertThat(PromQlParser.parse("(".repeat(limit - 1) + "up" + ")".repeat(limit - 1)))
+        .isInstanceOf(Expr.Paren.class);
+    assertThatThrownBy(() -> PromQlParser.parse("(".repeat(limit) + "up" + ")".repeat(limit)))
+        .isInstanceOf(PromQlParseException.class)
+        .hasMessageContaining("nested more than");
+    assertThatThrownBy(() -> PromQlParser.parse("-".repeat(5_000) + "up"))
+        .isInstanceOf(PromQlParseException.class);
   }
 
   @Test

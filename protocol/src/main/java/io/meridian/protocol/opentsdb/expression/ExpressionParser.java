@@ -12,8 +12,12 @@ import io.meridian.protocol.opentsdb.BadQueryException;
  */
 public final class ExpressionParser {
 
+  /** Parentheses and signs nested deeper than this are refused: each level is a recursion. */
+  static final int MAX_NESTING = 256;
+
   private final String text;
   private int pos;
+  private int nesting;
 
   private ExpressionParser(String text) {
     this.text = text;
@@ -62,16 +66,23 @@ public final class ExpressionParser {
   }
 
   private Expr unary() {
-    char c = peek();
-    if (c == '-') {
-      pos++;
-      return new Expr.Negate(unary());
+    if (++nesting > MAX_NESTING) {
+      throw error("expression is nested more than " + MAX_NESTING + " levels deep");
     }
-    if (c == '+') {
-      pos++;
-      return unary();
+    try {
+      char c = peek();
+      if (c == '-') {
+        pos++;
+        return new Expr.Negate(unary());
+      }
+      if (c == '+') {
+        pos++;
+        return unary();
+      }
+      return primary();
+    } finally {
+      nesting--;
     }
-    return primary();
   }
 
   private Expr primary() {

@@ -29,6 +29,18 @@ class ExpressionParserTest {
   }
 
   @Test
+  void nestingIsBoundedSoThatNoExpressionOverflowsTheStack() {
+    int limit = ExpressionParser.MAX_NESTING;
+    assertThat(eval("(".repeat(limit - 1) + "a" + ")".repeat(limit - 1))).isEqualTo(6);
+    for (String deep :
+        new String[] {"(".repeat(100_000) + "a" + ")".repeat(100_000), "-".repeat(100_000) + "a"}) {
+      assertThatThrownBy(() -> ExpressionParser.parse(deep))
+          .isInstanceOf(BadQueryException.class)
+          .hasMessageContaining("nested more than " + limit);
+    }
+  }
+
+  @Test
   void divisionByZeroIsNaN() {
     assertThat(eval("a / 0")).isNaN();
     assertThat(eval("a % (b - 2)")).isNaN();
