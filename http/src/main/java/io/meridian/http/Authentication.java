@@ -134,14 +134,7 @@ public final class Authentication implements RequestGate {
             .addHeader(RawHeader.create("WWW-Authenticate", CHALLENGE)));
   }
 
-  /**
-   * Answers once the body the route will not read is read and dropped (answering before the end of
-   * a request makes Pekko HTTP close the connection, and a client still sending sees a reset).
-   */
   private CompletionStage<HttpResponse> answer(HttpRequest request, HttpResponse response) {
-    return request
-        .discardEntityBytes(system)
-        .completionStage()
-        .handle((discarded, failure) -> response);
+    return Handlers.afterBody(request, response, system);
   }
 }

@@ -8,7 +8,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
@@ -21,6 +23,17 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class Handlers {
 
   private Handlers() {}
+
+  /**
+   * {@code answer}, once the body of {@code request}, which no route will read, has been read and
+   * dropped: Pekko HTTP closes a connection after an answer sent before its request's end, and a
+   * client still sending the body then sees the connection reset instead of reading the answer.
+   * Dropping the body streams it; nothing is buffered.
+   */
+  public static CompletionStage<HttpResponse> afterBody(
+      HttpRequest request, HttpResponse answer, ClassicActorSystemProvider system) {
+    return request.discardEntityBytes(system).completionStage().handle((done, failure) -> answer);
+  }
 
   /** The failure a stage reports, without the {@link CompletionException} wrapping it. */
   public static Throwable cause(Throwable failure) {

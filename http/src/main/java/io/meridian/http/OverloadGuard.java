@@ -149,15 +149,8 @@ public final class OverloadGuard implements RequestGate {
   private CompletionStage<HttpResponse> shed(
       HttpRequest request, String reason, String message, String details) {
     stats.increment(REJECTED, Map.of("reason", reason));
-    // Read and drop the body the route will not read, and answer only once it is read: Pekko HTTP
-    // closes a connection after an answer sent before its request's end, and a client still
-    // sending the body then sees the connection reset instead of reading the 503 (rarely, under
-    // load). Dropping the body streams it; nothing is buffered.
-    HttpResponse answer = families.forPath(request.getUri().path()).unavailable(message, details);
-    return request
-        .discardEntityBytes(system)
-        .completionStage()
-        .handle((discarded, failure) -> answer);
+    return Handlers.afterBody(
+        request, families.forPath(request.getUri().path()).unavailable(message, details), system);
   }
 
   /** The share of the limits one admitted request holds, given back exactly once. */

@@ -71,7 +71,15 @@ public final class RunCommand implements Callable<Integer> {
     try {
       awaitStarted(cassandraStarted);
       Main.Running running = Main.init(system).toCompletableFuture().get();
-      FirstAdminKey.ensure(running.node(), config, System.out);
+      try {
+        FirstAdminKey.ensure(running.node(), config, System.out);
+      } catch (Exception e) {
+        // The node serves without it; the next start tries again.
+        System.out.printf(
+            "meridian: could not create the first administrator key (%s); restart the node to"
+                + " try again, or set MERIDIAN_ADMIN_TOKEN%n",
+            e);
+      }
       System.out.printf(
           "meridian: node %s is up; OpenTSDB HTTP API on http://%s (Cassandra %s)%n",
           running.node().system().address(),
