@@ -1,9 +1,8 @@
 package io.meridian.http;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValue;
+import io.meridian.node.auth.AuthSettings;
 import io.meridian.node.auth.Principal;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,12 +37,8 @@ public final class Projects {
   }
 
   public static Projects fromConfig(Config config) {
-    Map<String, String> keys = new HashMap<>();
-    for (Map.Entry<String, ConfigValue> entry :
-        config.getConfig("meridian.projects.appkeys").root().entrySet()) {
-      keys.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
-    }
-    return new Projects(keys, config.getString("meridian.default-tenant"));
+    return new Projects(
+        AuthSettings.fromConfig(config).appKeys(), config.getString("meridian.default-tenant"));
   }
 
   /**

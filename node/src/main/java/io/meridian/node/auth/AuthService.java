@@ -67,6 +67,10 @@ public final class AuthService {
   private static final Set<Scope> PROJECT_KEY_SCOPES = EnumSet.of(Scope.READ, Scope.WRITE);
 
   private final AuthSettings settings;
+
+  /** The digest of {@code meridian.auth.admin-token}, computed once rather than per request. */
+  private final Optional<String> adminTokenDigest;
+
   private final Function<
           Function<ActorRef<AuthRegistry.Reply>, AuthRegistry.Command>,
           CompletionStage<AuthRegistry.Reply>>
@@ -83,6 +87,7 @@ public final class AuthService {
           registry,
       LongSupplier clock) {
     this.settings = settings;
+    this.adminTokenDigest = settings.adminToken().map(Secrets::digest);
     this.registry = registry;
     this.clock = clock;
   }
@@ -179,8 +184,9 @@ public final class AuthService {
 
   /** The principal of an API key or a configured secret ({@code X-TC-APP-KEY}, bearer). */
   public Optional<Principal> byKey(String secret) {
-    if (settings.adminToken().isPresent()
-        && Secrets.matches(secret, Secrets.digest(settings.adminToken().get()))) {
+    // One SHA-256 per request serves both the admin token and the stored keys.
+    String digest = Secrets.digest(secret);
+    if (adminTokenDigest.isPresent() && Secrets.sameDigest(digest, adminTokenDigest.get())) {
       return Optional.of(
           new Principal(
               "admin-token", "config", Principal.ALL_PROJECTS, EnumSet.allOf(Scope.class)));
@@ -189,7 +195,7 @@ public final class AuthService {
     if (project != null) {
       return Optional.of(new Principal("appkey", "config", project, PROJECT_KEY_SCOPES));
     }
-    StoredKey key = view.keysByDigest().get(Secrets.digest(secret));
+    StoredKey key = view.keysByDigest().get(digest);
     return key == null
         ? Optional.empty()
         : Optional.of(new Principal("key", key.id(), key.project(), key.scopes()));

@@ -46,8 +46,12 @@ public final class Secrets {
 
   /** Whether {@code secret} has {@code digest}, in time independent of where they differ. */
   public static boolean matches(String secret, String digest) {
+    return sameDigest(digest(secret), digest);
+  }
+
+  /** Whether two digests are equal, in time independent of where they differ. */
+  public static boolean sameDigest(String a, String b) {
     return MessageDigest.isEqual(
-        digest(secret).getBytes(StandardCharsets.US_ASCII),
-        digest.getBytes(StandardCharsets.US_ASCII));
+        a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
   }
 }

@@ -28,7 +28,8 @@ public final class Names {
     }
   }
 
-  private static boolean isAllowed(int c) {
+  /** Whether code point {@code c} may appear in an OpenTSDB metric name, tag name or value. */
+  public static boolean isAllowed(int c) {
     return (c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')
         || (c >= '0' && c <= '9')

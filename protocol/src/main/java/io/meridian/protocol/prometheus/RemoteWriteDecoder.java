@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
+import io.meridian.protocol.opentsdb.Names;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -317,16 +318,8 @@ public final class RemoteWriteDecoder {
   static boolean isMetricName(String name) {
     for (int i = 0; i < name.length(); ) {
       int c = name.codePointAt(i);
-      boolean ascii =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '_'
-              || c == ':'
-              || c == '.'
-              || c == '-'
-              || c == '/';
-      if (!ascii && (c < 0x80 || !Character.isLetter(c))) {
+      // OpenTSDB's rule, with Prometheus' ':'.
+      if (c != ':' && !Names.isAllowed(c)) {
         return false;
       }
       i += Character.charCount(c);
