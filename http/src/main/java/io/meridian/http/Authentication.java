@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -27,9 +28,10 @@ import org.apache.pekko.japi.function.Function;
  * the request's project ({@link Projects}).
  *
  * <p>It runs before the node's overload admission, so that requests without credentials cost no
- * share of it. Only a CORS preflight (browsers send no credentials with it) and the OAuth 2
- * endpoints, where the client authenticates itself, pass without a credential. Until this node has
- * loaded the credentials, requests are answered 503.
+ * share of it. Only a CORS preflight (browsers send no credentials with it), the OAuth 2 endpoints,
+ * where the client authenticates itself, and the requests the {@code open} predicate names (the web
+ * console's page and files, whose own API calls carry the credential) pass without a credential.
+ * Until this node has loaded the credentials, requests are answered 503.
  */
 public final class Authentication implements RequestGate {
 
@@ -45,13 +47,23 @@ public final class Authentication implements RequestGate {
 
   private final AuthService auth;
   private final ApiFamilies families;
+  private final Predicate<HttpRequest> open;
   private final RequestGate next;
   private final ClassicActorSystemProvider system;
 
+  /**
+   * @param open the requests anyone may make without a credential besides CORS preflights and OAuth
+   *     2 (the web console's files)
+   */
   public Authentication(
-      AuthService auth, ApiFamilies families, RequestGate next, ClassicActorSystemProvider system) {
+      AuthService auth,
+      ApiFamilies families,
+      Predicate<HttpRequest> open,
+      RequestGate next,
+      ClassicActorSystemProvider system) {
     this.auth = auth;
     this.families = families;
+    this.open = open;
     this.next = next;
     this.system = system;
   }
@@ -105,8 +117,11 @@ public final class Authentication implements RequestGate {
     return next.shuttingDown(request);
   }
 
-  /** A CORS preflight, or an OAuth 2 endpoint. */
-  private static boolean exempt(HttpRequest request) {
+  /** A CORS preflight, an OAuth 2 endpoint, or an open request. */
+  private boolean exempt(HttpRequest request) {
+    if (open.test(request)) {
+      return true;
+    }
     if (request.method().equals(HttpMethods.OPTIONS)
         && request.getHeader("Origin").isPresent()
         && request.getHeader("Access-Control-Request-Method").isPresent()) {

@@ -3,6 +3,8 @@ package io.meridian.http;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 
 import io.meridian.http.admin.NativeRoutes;
+import io.meridian.http.console.ConsoleFiles;
+import io.meridian.http.console.ConsoleRoutes;
 import io.meridian.http.logs.LogExcerptRoutes;
 import io.meridian.http.openmetrics.OpenMetricsRoutes;
 import io.meridian.http.opentsdb.OpenTsdbRoutes;
@@ -35,9 +37,9 @@ public final class HttpServer {
    * off or credentials are enforced (the protocol has none), OpenTSDB's telnet-style line protocol
    * on the same port (told apart by a connection's first bytes, as OpenTSDB does). Every HTTP
    * request is tagged and logged ({@link RequestLog}), authenticated ({@link Authentication}) and
-   * admitted by an {@link OverloadGuard} first. The binding
-   * unbinds in CoordinatedShutdown's {@code service-unbind} phase and gives in-flight requests
-   * {@code shutdown-deadline} to finish.
+   * admitted by an {@link OverloadGuard} first. The web console ({@link ConsoleRoutes}) is served
+   * at {@code /}. The binding unbinds in CoordinatedShutdown's {@code service-unbind} phase and
+   * gives in-flight requests {@code shutdown-deadline} to finish.
    *
    * <p>The stage completes once the port is bound and this node is an {@code Up} member, that is
    * once the API serves requests (until then they are answered 503); it fails if the node is
@@ -78,6 +80,8 @@ public final class HttpServer {
     LogExcerptRoutes logExcerpts = new LogExcerptRoutes(system, logs, settings);
     OpenMetricsRoutes openMetrics = new OpenMetricsRoutes(system, node.scrape(), settings);
     NativeRoutes nativeApi = new NativeRoutes(node, settings);
+    ConsoleRoutes console =
+        new ConsoleRoutes(ConsoleFiles.fromClasspath(HttpServer.class.getClassLoader()));
     // More specific families first: the first one serving a path answers for it.
     ApiFamilies families =
         new ApiFamilies(
@@ -99,8 +103,10 @@ public final class HttpServer {
                 prometheus.route(),
                 logExcerpts.route(),
                 openMetrics.route(),
-                openTsdb.route()),
-            new RequestLog(new Authentication(node.auth(), families, guard, system)),
+                openTsdb.route(),
+                console.route()),
+            new RequestLog(
+                new Authentication(node.auth(), families, console::isPublic, guard, system)),
             lines)
         .thenApply(
             binding -> {

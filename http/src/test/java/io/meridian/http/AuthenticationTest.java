@@ -108,8 +108,10 @@ class AuthenticationTest {
           e("POST", "/v1/clients", "{}"),
           e("POST", "/clients/mc_1/rotate", null),
           e("DELETE", "/clients/mc_1", null),
-          // Paths no API has
-          e("GET", "/", null),
+          // The web console's paths with other methods than GET (its files are public), and paths
+          // no API has
+          e("POST", "/", "{}"),
+          e("GET", "/console/assets/nowhere.js", null),
           e("GET", "/nowhere", null),
           e("POST", "/api/nowhere", "{}"));
 
