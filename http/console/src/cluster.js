@@ -23,7 +23,7 @@ export function initCluster() {
     try {
       const cluster = await call('/v1/cluster/members', { background: true });
       body.replaceChildren(...cluster.members.map((member) => row(member, cluster)));
-      status.textContent = health(cluster);
+      status.textContent = health(cluster) + incomplete(cluster);
       status.classList.toggle('error', !healthy(cluster));
       panel.dataset.state = 'ready';
       updated.textContent = `updated ${new Date().toLocaleTimeString()}`;
@@ -73,8 +73,7 @@ function row(member, cluster) {
     cell(member.status, 'status'),
     cell(member.reachable ? 'yes' : 'NO', 'reachable'),
     cell(member.dataCenter ?? ''),
-    cell(counts(member.shards), 'shards'),
-    cell(counts(member.entities)),
+    cell(counts(member.shards, member.entities), 'shards'),
   );
   return tr;
 }
@@ -88,10 +87,21 @@ function cell(text, className) {
   return td;
 }
 
-/** `SeriesGroup 12, ScrapeCatalog 3`, or a dash when there are none. */
-function counts(byType) {
-  const entries = Object.entries(byType ?? {});
-  return entries.length === 0 ? '—' : entries.map(([type, n]) => `${type} ${n}`).join(', ');
+/**
+ * One line per entity type the member hosts shards of, `SeriesGroup 12 (40)`: shards, and in
+ * parentheses the entities running in them; a dash when it hosts none.
+ */
+function counts(shards, entities) {
+  const lines = Object.entries(shards ?? {})
+    .filter(([, n]) => n > 0)
+    .map(([type, n]) => `${type} ${n} (${(entities ?? {})[type] ?? 0})`);
+  return lines.length === 0 ? '—' : lines.join('\n');
+}
+
+/** A note on shard and entity counts some members did not give in time. */
+function incomplete(cluster) {
+  const types = cluster.incompleteTypes ?? [];
+  return types.length === 0 ? '' : ` (counts incomplete for ${types.join(', ')}: retried shortly)`;
 }
 
 function healthy(cluster) {

@@ -39,11 +39,8 @@ export function initIngest() {
       }
     } catch (e) {
       graph.clear();
-      status.textContent =
-        e.status === 403
-          ? 'The internal project needs an admin credential.'
-          : `No data yet (${e.message})`;
-      status.classList.toggle('error', e.status === 403);
+      status.textContent = refusal(e) ?? `No data yet (${e.message})`;
+      status.classList.toggle('error', refusal(e) !== null);
     } finally {
       inFlight = false;
     }
@@ -56,4 +53,15 @@ export function initIngest() {
       refresh();
     }
   }, REFRESH_MILLIS);
+}
+
+/** What to say when the node refused to show the internal project, or null. */
+function refusal(e) {
+  if (e.status === 401) {
+    return 'Give a credential (Credential, top right) to see the ingest rate.';
+  }
+  if (e.status === 403) {
+    return 'The internal project needs an admin credential.';
+  }
+  return null;
 }

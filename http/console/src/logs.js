@@ -54,7 +54,10 @@ export function initLogs() {
     try {
       const entries = await excerpt(from, to, filters(form));
       list.replaceChildren(...entries.map(item));
-      say(`${entries.length} entries in (${new Date(from).toLocaleString()}, ${new Date(to).toLocaleString()}]`);
+      say(
+        `${count(entries.length)} in (${new Date(from).toLocaleString()}, ` +
+          `${new Date(to).toLocaleString()}]`,
+      );
     } catch (e) {
       say(e.message, true);
     }
@@ -82,8 +85,12 @@ export function initLogs() {
 
   stopButton.addEventListener('click', () => {
     stopTail();
-    say(`Live tail stopped; ${list.children.length} entries shown.`);
+    say(`Live tail stopped; ${count(list.children.length)} shown.`);
   });
+}
+
+function count(n) {
+  return n === 1 ? '1 entry' : `${n} entries`;
 }
 
 function filters(form) {
