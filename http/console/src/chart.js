@@ -43,8 +43,11 @@ export class Graph {
     return Math.max(200, this.container.clientWidth);
   }
 
-  /** Draws `series` (`[{label, points}]`); returns the colour each series got, in order. */
-  show(series) {
+  /**
+   * Draws `series` (`[{label, points}]`) across `range` ({start, end} in seconds; else the data's
+   * own span); returns the colour each series got, in order.
+   */
+  show(series, range) {
     this.clear();
     const colors = series.map((_, i) => PALETTE[i % PALETTE.length]);
     const options = {
@@ -66,7 +69,7 @@ export class Graph {
       ],
       axes: [{}, { size: 60, values: (u, ticks) => ticks.map(formatValue) }],
     };
-    this.plot = new uPlot(options, alignSeries(series), this.container);
+    this.plot = new uPlot(options, alignSeries(series, range), this.container);
     return colors;
   }
 

@@ -24,16 +24,15 @@ export function initIngest() {
     inFlight = true;
     const end = Math.floor(Date.now() / 1000);
     try {
-      const series = await promqlRange(QUERY, PROJECT, { start: end - WINDOW_SECONDS, end }, {
-        background: true,
-      });
+      const range = { start: end - WINDOW_SECONDS, end };
+      const series = await promqlRange(QUERY, PROJECT, range, { background: true });
       if (series.length === 0 || series[0].points.length === 0) {
         graph.clear();
         status.textContent = 'No data yet: nodes store their ingest counters every 15 s.';
         status.classList.remove('error');
       } else {
         const points = series[0].points;
-        graph.show([{ label: 'samples/s', points }]);
+        graph.show([{ label: 'samples/s', points }], range);
         status.textContent = `now ${points[points.length - 1][1].toFixed(1)} samples/s`;
         status.classList.remove('error');
       }

@@ -55,7 +55,7 @@ export function initQuery() {
         show('empty', 'No series match this query in this range.');
         return;
       }
-      graph.show(series);
+      graph.show(series, range);
       container.dataset.series = String(series.length);
       show('ready', `${series.length} series`);
     } catch (e) {

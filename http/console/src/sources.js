@@ -69,12 +69,16 @@ export function tsdbLabel(series) {
 
 /**
  * uPlot's columnar data for series whose timestamps may differ: one x column (the union of the
- * timestamps, ascending) and a y column per series with null where it has no point.
+ * timestamps, ascending) and a y column per series with null where it has no point. With a
+ * `range` ({start, end} in seconds) its ends are in the x column too, so that the graph spans the
+ * whole range asked for, not just the part with data.
  */
-export function alignSeries(series) {
-  const times = [...new Set(series.flatMap((s) => s.points.map((p) => p[0])))].sort(
-    (a, b) => a - b,
-  );
+export function alignSeries(series, range) {
+  const stamps = series.flatMap((s) => s.points.map((p) => p[0]));
+  if (range) {
+    stamps.push(range.start, range.end);
+  }
+  const times = [...new Set(stamps)].sort((a, b) => a - b);
   const index = new Map(times.map((t, i) => [t, i]));
   const columns = series.map((s) => {
     const column = new Array(times.length).fill(null);
