@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.typesafe.config.ConfigFactory;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,6 +121,25 @@ class HelmChartTest {
   private static String truncate(String name, int length) {
     String cut = name.length() > length ? name.substring(0, length) : name;
     return cut.endsWith("-") ? cut.substring(0, cut.length() - 1) : cut;
+  }
+
+  @Test
+  void everyManifestReadsIntoTheTypedKubernetesModelWithNoFieldItsSchemaLacks() {
+    for (RenderedChart chart : variants()) {
+      for (JsonNode manifest : chart.manifests()) {
+        HasMetadata object = KubernetesModel.read(manifest);
+
+        assertThat(KubernetesModel.unknownFields(object))
+            .as("fields of %s %s", object.getKind(), object.getMetadata().getName())
+            .isEmpty();
+      }
+    }
+    Deployment deployment = (Deployment) KubernetesModel.read(render("tsdb", "").one("Deployment"));
+    Container node = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(node.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
+    assertThat(
+            deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .isZero();
   }
 
   @Test
