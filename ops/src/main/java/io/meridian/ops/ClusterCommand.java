@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
     name = "cluster",
     mixinStandardHelpOptions = true,
     description = {
+      "Runs a local development cluster, or manages a running cluster's members.",
       "Without a subcommand, as 'cluster local': runs N nodes on this machine plus the embedded"
           + " Cassandra.",
       "members, leave, down: the membership of a running cluster (meridian target)."

@@ -27,8 +27,9 @@ import picocli.CommandLine.Parameters;
     name = "put",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes a data point: meridian put METRIC VALUE TAG=VALUE… [--timestamp T],",
-      "or imports a file: meridian put --file points.txt (lines 'metric ts value tag=v…' or JSON)."
+      "Writes a data point, or imports a file of them.",
+      "One point: meridian put METRIC VALUE TAG=VALUE… [--timestamp T];",
+      "a file: meridian put --file points.txt (lines 'metric ts value tag=v…' or JSON)."
     })
 public final class PutCommand extends ClientCommand {
 
@@ -114,7 +115,7 @@ public final class PutCommand extends ClientCommand {
     boolean terminal = System.console() != null;
     Progress shown =
         (progress == null ? terminal : progress) ? new Progress(err(), terminal, total) : null;
-    Progress clock = new Progress(err(), false, total);
+    Progress timer = new Progress(err(), false, total);
     List<Failure> failures = new ArrayList<>();
     long stored = 0;
     long done = 0;
@@ -152,7 +153,7 @@ public final class PutCommand extends ClientCommand {
       shown.update(done);
       shown.finish();
     }
-    summary(total, stored, failures, clock);
+    summary(total, stored, failures, timer);
     return failures.isEmpty() ? 0 : 1;
   }
 
@@ -192,7 +193,7 @@ public final class PutCommand extends ClientCommand {
     }
   }
 
-  private void summary(long total, long stored, List<Failure> failures, Progress clock) {
+  private void summary(long total, long stored, List<Failure> failures, Progress timer) {
     if (json()) {
       ObjectNode json = JSON.createObjectNode();
       json.put("total", total);
@@ -212,8 +213,8 @@ public final class PutCommand extends ClientCommand {
             stored,
             total,
             file,
-            clock.seconds(),
-            clock.rate(stored),
+            timer.seconds(),
+            timer.rate(stored),
             failures.size());
     if (!failures.isEmpty()) {
       Table table = new Table("Point", "Error");

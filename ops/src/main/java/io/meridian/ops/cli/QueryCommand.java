@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     name = "query",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a PromQL query (instant, or a range with --start), or an OpenTSDB one with --opentsdb.",
+      "Runs a PromQL query, or an OpenTSDB one with --opentsdb.",
+      "PromQL: an instant query, or a range query with --start.",
       "Times: now, 1h-ago, -15m, Unix seconds or milliseconds, RFC 3339."
     })
 public final class QueryCommand extends ClientCommand {

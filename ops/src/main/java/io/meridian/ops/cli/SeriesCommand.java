@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
     name = "series",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists the series matching PromQL selectors (e.g. 'up' or '{__name__=~\"sys.*\"}'),",
+      "Lists the series matching selectors, or OpenTSDB's name suggestions.",
+      "Selectors as PromQL writes them (e.g. 'up' or '{__name__=~\"sys.*\"}'),",
       "or with --suggest metrics|tagk|tagv the names OpenTSDB suggests."
     })
 public final class SeriesCommand extends ClientCommand {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     name = "targets",
     mixinStandardHelpOptions = true,
     description = {
-      "Without a subcommand: lists the clusters this CLI knows (meridian target, meridian login).",
+      "Lists the clusters this CLI knows; with a subcommand, a job's scrape targets.",
+      "Without a subcommand: the clusters of meridian target and meridian login.",
       "With one: the scrape targets of a job (OpenMetrics jobs API)."
     },
     subcommands = {

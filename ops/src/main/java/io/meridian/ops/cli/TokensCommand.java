@@ -3,6 +3,7 @@ package io.meridian.ops.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -182,7 +183,7 @@ public final class TokensCommand {
                       collection(id) + ApiClient.encode(id) + "/rotate",
                       "application/json",
                       "",
-                      java.util.Map.of(),
+                      Map.of(),
                       ApiClient.DEFAULT_TIMEOUT))
               .json();
       printCreated(this, rotated, id.startsWith(CLIENT_PREFIX));
