@@ -82,6 +82,13 @@ try {
   await linked.close();
 
   report.cluster = await cluster(page);
+  // The panel's first answer, with the credential: the rate, or why there is none.
+  await page.waitForFunction(
+    () => /^(No data yet|now )/.test(document.getElementById('ingest-status').textContent),
+    null,
+    { timeout: WAIT },
+  );
+  report.ingest = await page.textContent('#ingest-status');
   report.logs = await logs(page, plan.logs);
   await page.screenshot({ path: join(outDir, 'console.png'), fullPage: true });
   report.screenshots = outDir;

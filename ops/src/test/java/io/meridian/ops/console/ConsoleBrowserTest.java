@@ -40,9 +40,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * series and a few log entries: PromQL and OpenTSDB queries draw exactly the loaded series, each in
  * its own colour, which the screenshot of the graph must show; a link with the page's hash draws
  * the same graph; the cluster panel lists the node as Up; the log viewer shows a range and its live
- * tail an entry posted after the tail started. The node enforces credentials, as {@code meridian
- * run} does: the page's first calls are refused, which opens the credential box, where the admin
- * credential is pasted. Screenshots go to {@code target/console-screenshots/}.
+ * tail an entry posted after the tail started; the ingest panel shows the rate or that there is no
+ * data yet (the node's self-monitoring stores it every 15 s). The node enforces credentials, as
+ * {@code meridian run} does: the page's first calls are refused, which opens the credential box,
+ * where the admin credential is pasted. Screenshots go to {@code target/console-screenshots/}.
  */
 @ExtendWith(CassandraExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -149,6 +150,11 @@ class ConsoleBrowserTest {
     assertThat(member.path("reachable").asText()).isEqualTo("yes");
     assertThat(member.path("address").asText()).startsWith("pekko://meridian@");
     assertThat(cluster.path("status").asText()).startsWith("1 member, all Up and reachable");
+  }
+
+  @Test
+  void ingestPanelShowsTheRateOrThatThereIsNoDataYet() {
+    assertThat(report.path("ingest").asText()).matches("No data yet: .*|now [0-9.]+ samples/s");
   }
 
   @Test
@@ -302,6 +308,8 @@ class ConsoleBrowserTest {
         throw new AssertionError("the browser script did not finish in 5 minutes: " + read(err));
       }
     } finally {
+      // Chromium is the script's child: end it too should the script have hung.
+      script.descendants().forEach(ProcessHandle::destroyForcibly);
       script.destroyForcibly();
     }
     assertThat(script.exitValue()).as(read(err)).isZero();
