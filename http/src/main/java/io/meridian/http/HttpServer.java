@@ -12,6 +12,8 @@ import io.meridian.http.telnet.TelnetHandler;
 import io.meridian.http.telnet.TelnetSettings;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.logs.LogService;
+import io.meridian.node.metrics.SelfMonitoring;
+import io.meridian.node.metrics.SelfMonitoringSettings;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,9 +37,12 @@ public final class HttpServer {
    * off or credentials are enforced (the protocol has none), OpenTSDB's telnet-style line protocol
    * on the same port (told apart by a connection's first bytes, as OpenTSDB does). Every HTTP
    * request is tagged and logged ({@link RequestLog}), authenticated ({@link Authentication}) and
-   * admitted by an {@link OverloadGuard} first. The binding
-   * unbinds in CoordinatedShutdown's {@code service-unbind} phase and gives in-flight requests
-   * {@code shutdown-deadline} to finish.
+   * admitted by an {@link OverloadGuard} first. The binding unbinds in CoordinatedShutdown's {@code
+   * service-unbind} phase and gives in-flight requests {@code shutdown-deadline} to finish.
+   *
+   * <p>Once the port is bound, the node starts storing its own metrics in the internal project
+   * ({@link SelfMonitoring}, unless {@code meridian.self-monitoring.enabled} is off), labelled with
+   * the instance its API is reached at.
    *
    * <p>The stage completes once the port is bound and this node is an {@code Up} member, that is
    * once the API serves requests (until then they are answered 503); it fails if the node is
@@ -100,7 +105,8 @@ public final class HttpServer {
                 logExcerpts.route(),
                 openMetrics.route(),
                 openTsdb.route()),
-            new RequestLog(new Authentication(node.auth(), families, guard, system)),
+            new RequestLog(
+                new Authentication(node.auth(), families, guard, system), families, node.metrics()),
             lines)
         .thenApply(
             binding -> {
@@ -111,9 +117,25 @@ public final class HttpServer {
                       "HTTP API listening on http://{}{}",
                       hostAndPort(binding),
                       serveLines ? " (and OpenTSDB's telnet-style protocol)" : "");
+              startSelfMonitoring(node, settings, binding);
               return binding;
             })
         .thenCompose(binding -> whenMemberUp(system).thenApply(up -> binding));
+  }
+
+  private static void startSelfMonitoring(
+      MeridianNode node, HttpSettings settings, ServerBinding binding) {
+    ActorSystem<?> system = node.system();
+    SelfMonitoringSettings monitoring =
+        SelfMonitoringSettings.fromConfig(system.settings().config());
+    String remotingHost =
+        Cluster.get(system).selfMember().address().getHost().orElse(settings.host());
+    SelfMonitoring.start(
+        system,
+        node.metrics(),
+        node.series(),
+        monitoring,
+        monitoring.instanceFor(settings.host(), binding.localAddress().getPort(), remotingHost));
   }
 
   /** Completes when this node is an Up member; fails if it is removed before. */

@@ -69,12 +69,14 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * project (a cluster administrator's: any project). Secrets are in the answer that creates or
  * rotates them, and nowhere else. Errors are {@code {"error":{"code":…,"message":…,"tag":…}}}.
  *
- * <p>{@link OAuthRoutes} serves {@code /v1/oauth2/token} and {@code /v1/oauth2/revoke}.
+ * <p>{@link OAuthRoutes} serves {@code /v1/oauth2/token} and {@code /v1/oauth2/revoke}, {@link
+ * MetricsRoute} the node's self-monitoring metrics at {@code /metrics}.
  */
 public final class NativeRoutes {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern PATHS = Pattern.compile("(/v1)?/(info|keys|clients|oauth2)(/.*)?");
+  private static final Pattern PATHS =
+      Pattern.compile("(/v1)?/(info|keys|clients|oauth2)(/.*)?|(/v1)?/metrics/?");
   private static final int MAX_DESCRIPTION = 200;
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}|\\*");
 
@@ -83,6 +85,7 @@ public final class NativeRoutes {
   private final NativeFamily family;
   private final OAuthRoutes oauth;
   private final HttpSettings settings;
+  private final MetricsRoute metrics;
 
   public NativeRoutes(MeridianNode node, HttpSettings settings) {
     this.node = node;
@@ -90,6 +93,7 @@ public final class NativeRoutes {
     this.family = new NativeFamily(settings);
     this.settings = settings;
     this.oauth = new OAuthRoutes(auth, this::failure);
+    this.metrics = new MetricsRoute(node.metrics());
   }
 
   public ApiFamily family() {
@@ -122,6 +126,7 @@ public final class NativeRoutes {
     return concat(
         oauth.route(),
         path("info", () -> get(() -> extractRequest(request -> complete(info(request))))),
+        pathPrefix("metrics", () -> pathEndOrSingleSlash(() -> withPrincipal(metrics::route))),
         pathPrefix(
             "keys",
             () ->
@@ -475,6 +480,11 @@ public final class NativeRoutes {
 
     NativeFamily(HttpSettings settings) {
       this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+      return "native";
     }
 
     @Override
