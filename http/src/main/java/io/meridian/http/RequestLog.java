@@ -269,7 +269,7 @@ public final class RequestLog implements RequestGate {
       HttpRequest request, Notes notes, HttpResponse response, long start) {
     ResponseEntity entity = response.entity();
     if (entity instanceof HttpEntity.Strict strict) {
-      logAccess(request, notes, response, strict.getData().size(), start);
+      answered(request, notes, response, strict.getData().size(), start);
       return response;
     }
     AtomicLong sent = new AtomicLong();
@@ -283,7 +283,7 @@ public final class RequestLog implements RequestGate {
             .<Object>watchTermination(
                 (unused, done) -> {
                   done.whenComplete(
-                      (ok, failure) -> logAccess(request, notes, response, sent.get(), start));
+                      (ok, failure) -> answered(request, notes, response, sent.get(), start));
                   return unused;
                 });
     // Every entity is a Scala one, whose transformDataBytes keeps its kind (sized, chunked, …).
@@ -292,7 +292,10 @@ public final class RequestLog implements RequestGate {
             .transformDataBytes(counted.asScala()));
   }
 
-  private void logAccess(
+  /**
+   * The answer's body is sent: the request is counted in the metrics and its access line written.
+   */
+  private void answered(
       HttpRequest request, Notes notes, HttpResponse response, long bytes, long start) {
     int status = response.status().intValue();
     metrics.httpRequest(

@@ -104,12 +104,16 @@ public final class SelfMonitoring {
         instance);
   }
 
+  /** Stores a snapshot. Never throws: a scheduled task that throws is not run again. */
   private void store() {
-    if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()
-        || !writing.compareAndSet(false, true)) {
+    if (!writing.compareAndSet(false, true)) {
       return;
     }
     try {
+      if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()) {
+        writing.set(false);
+        return;
+      }
       ScrapedSamples.Batch batch = snapshot();
       series
           .append(spec.tenant(), batch.series())

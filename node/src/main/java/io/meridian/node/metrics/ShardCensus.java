@@ -52,11 +52,20 @@ public final class ShardCensus {
             Duration.ofSeconds(1), interval, census::count, system.executionContext());
   }
 
+  /**
+   * Asks every region. Never throws: a scheduled task that throws is not run again, and the gauges
+   * would stop for good.
+   */
   private void count() {
-    ClusterSharding sharding = ClusterSharding.get(system.classicSystem());
     List<CompletableFuture<Region>> regions = new ArrayList<>();
-    for (String type : sharding.getShardTypeNames()) {
-      regions.add(ask(type, sharding.shardRegion(type)));
+    try {
+      ClusterSharding sharding = ClusterSharding.get(system.classicSystem());
+      for (String type : sharding.getShardTypeNames()) {
+        regions.add(ask(type, sharding.shardRegion(type)));
+      }
+    } catch (RuntimeException e) {
+      system.log().debug("Counting this node's shards failed, keeping the previous counts", e);
+      return;
     }
     CompletableFuture.allOf(regions.toArray(CompletableFuture[]::new))
         .thenRun(

@@ -60,6 +60,11 @@ class PrometheusScrapesNodeMetricsTest {
       awaitSeries(api, "up{job=\"meridian-management\"} == 1", prometheus);
       awaitSeries(api, "up{job=\"meridian-api\"} == 1", prometheus);
       awaitSeries(api, "meridian_http_requests_total{route=\"/metrics\"}", prometheus);
+      // One registry per node: the management port shows what the API port answered.
+      assertThat(new Http(node.managementUrl()).get("/metrics").body())
+          .contains(
+              "meridian_http_requests_total{family=\"native\",method=\"GET\","
+                  + "route=\"/metrics\",status=\"200\"}");
       awaitSeries(api, "jvm_memory_used_bytes{job=\"meridian-management\"}", prometheus);
 
       String internal = node.url() + "/prometheus/projects/internal/api/v1";
