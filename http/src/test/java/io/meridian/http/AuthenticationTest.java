@@ -108,6 +108,12 @@ class AuthenticationTest {
           e("POST", "/v1/clients", "{}"),
           e("POST", "/clients/mc_1/rotate", null),
           e("DELETE", "/clients/mc_1", null),
+          e("GET", "/v1/cluster/members", null),
+          e(
+              "PUT",
+              "/v1/cluster/members/pekko%3A%2F%2Fm%4010.9.9.9%3A1",
+              "{\"operation\":\"down\"}"),
+          e("DELETE", "/cluster/members/pekko%3A%2F%2Fm%4010.9.9.9%3A1", null),
           // Paths no API has
           e("GET", "/", null),
           e("GET", "/nowhere", null),
@@ -263,7 +269,8 @@ class AuthenticationTest {
     if (path.startsWith("/keys")
         || path.startsWith("/v1/keys")
         || path.startsWith("/clients")
-        || path.startsWith("/v1/clients")) {
+        || path.startsWith("/v1/clients")
+        || path.contains("/cluster/")) {
       return true;
     }
     if (path.contains("method_override=delete")) {

@@ -84,7 +84,8 @@ public final class MeridianNode {
 
   /**
    * Starts the node on an actor system configured with {@code provider = cluster}. Without
-   * configured seed nodes the node forms a cluster of its own.
+   * configured seed nodes the node forms a cluster of its own, unless {@code
+   * meridian.cluster.bootstrap} says Cluster Bootstrap joins it.
    */
   public static MeridianNode start(ActorSystem<?> system) {
     checkKeyspace(system.settings().config());
@@ -97,7 +98,8 @@ public final class MeridianNode {
               CommonPool.PARALLELISM);
     }
     Cluster cluster = Cluster.get(system);
-    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+    if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()
+        && !system.settings().config().getBoolean("meridian.cluster.bootstrap")) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
     SeriesSettings settings = SeriesSettings.fromConfig(system.settings().config());

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /**
@@ -27,14 +28,18 @@ public final class Main {
 
   /**
    * Starts management first, so that orchestrators can ask {@code /alive} and {@code /ready} while
-   * the node joins, then the node and its HTTP API; {@code /ready} passes only once the API is
-   * listening ({@link HttpApiBoundCheck}).
+   * the node joins, then Cluster Bootstrap when {@code meridian.cluster.bootstrap} is on (it probes
+   * the other nodes' management ports and needs its own answering), then the node and its HTTP API;
+   * {@code /ready} passes only once the API is listening ({@link HttpApiBoundCheck}).
    */
   public static CompletionStage<Running> init(ActorSystem<?> system) {
     return PekkoManagement.get(system)
         .start()
         .thenCompose(
             management -> {
+              if (system.settings().config().getBoolean("meridian.cluster.bootstrap")) {
+                ClusterBootstrap.get(system).start();
+              }
               MeridianNode node = MeridianNode.start(system);
               HttpSettings http = HttpSettings.fromConfig(system.settings().config());
               return HttpServer.start(node, http)

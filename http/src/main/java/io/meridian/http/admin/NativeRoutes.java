@@ -32,6 +32,7 @@ import io.meridian.http.HttpSettings;
 import io.meridian.http.ProjectAccessException;
 import io.meridian.http.RequestLog;
 import io.meridian.http.telnet.BuildInfo;
+import io.meridian.node.ClusterOverview;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.auth.AuthService;
 import io.meridian.node.auth.AuthService.Credential;
@@ -63,11 +64,12 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * Meridian's own API: {@code /info} and the administration of credentials ({@code /keys}, {@code
- * /clients}), versioned by content negotiation ({@link Versions}); every path is also served under
- * {@code /v1/}, by the same code. Managing credentials needs the admin scope, in the credential's
- * project (a cluster administrator's: any project). Secrets are in the answer that creates or
- * rotates them, and nowhere else. Errors are {@code {"error":{"code":…,"message":…,"tag":…}}}.
+ * Meridian's own API: {@code /info}, the administration of credentials ({@code /keys}, {@code
+ * /clients}) and of the cluster's membership ({@link ClusterRoutes}), versioned by content
+ * negotiation ({@link Versions}); every path is also served under {@code /v1/}, by the same code.
+ * Managing credentials needs the admin scope, in the credential's project (a cluster
+ * administrator's: any project). Secrets are in the answer that creates or rotates them, and
+ * nowhere else. Errors are {@code {"error":{"code":…,"message":…,"tag":…}}}.
  *
  * <p>{@link OAuthRoutes} serves {@code /v1/oauth2/token} and {@code /v1/oauth2/revoke}, {@link
  * MetricsRoute} the node's self-monitoring metrics at {@code /metrics}.
@@ -76,7 +78,7 @@ public final class NativeRoutes {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PATHS =
-      Pattern.compile("(/v1)?/(info|keys|clients|oauth2)(/.*)?|(/v1)?/metrics/?");
+      Pattern.compile("(/v1)?/(info|keys|clients|oauth2|cluster)(/.*)?|(/v1)?/metrics/?");
   private static final int MAX_DESCRIPTION = 200;
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}|\\*");
 
@@ -84,6 +86,7 @@ public final class NativeRoutes {
   private final AuthService auth;
   private final NativeFamily family;
   private final OAuthRoutes oauth;
+  private final ClusterRoutes cluster;
   private final HttpSettings settings;
   private final MetricsRoute metrics;
 
@@ -93,6 +96,11 @@ public final class NativeRoutes {
     this.family = new NativeFamily(settings);
     this.settings = settings;
     this.oauth = new OAuthRoutes(auth, this::failure);
+    this.cluster =
+        new ClusterRoutes(
+            new ClusterOverview(node.system()),
+            text -> parse(text.getBytes(StandardCharsets.UTF_8)),
+            this::guarded);
     this.metrics = new MetricsRoute(node.metrics());
   }
 
@@ -127,6 +135,11 @@ public final class NativeRoutes {
         oauth.route(),
         path("info", () -> get(() -> extractRequest(request -> complete(info(request))))),
         pathPrefix("metrics", () -> pathEndOrSingleSlash(() -> withPrincipal(metrics::route))),
+        pathPrefix(
+            "cluster",
+            () ->
+                withPrincipal(
+                    principal -> extractRequest(request -> cluster.route(principal, request)))),
         pathPrefix(
             "keys",
             () ->
@@ -364,6 +377,11 @@ public final class NativeRoutes {
     item.put("created_at", Instant.ofEpochMilli(credential.createdMs()).toString());
     item.put("rotated_at", Instant.ofEpochMilli(credential.rotatedMs()).toString());
     return item;
+  }
+
+  /** A 200 answer holding {@code resource}, in the type and version the request negotiated. */
+  static HttpResponse answer(HttpRequest request, String resource, JsonNode body) {
+    return answer(request, StatusCodes.OK, resource, body);
   }
 
   private static HttpResponse answer(
