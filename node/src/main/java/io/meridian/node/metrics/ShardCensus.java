@@ -17,7 +17,8 @@ import org.apache.pekko.pattern.Patterns;
  * asking each of the node's shard regions for its state ({@code GetShardRegionState}), and hands
  * the counts to {@link NodeMetrics} for the {@code meridian_shards} and {@code meridian_entities}
  * gauges. Asking at collection time would make every {@code /metrics} request wait for the regions;
- * a region that does not answer in time keeps its previous counts.
+ * a region that does not answer in time keeps its previous counts. Only this node's regions are
+ * asked ({@code ClusterOverview} asks every member's, for the cluster API).
  */
 public final class ShardCensus {
 
