@@ -21,6 +21,15 @@ public interface ApiFamily {
   boolean serves(String path);
 
   /**
+   * The family's name in the self-monitoring metrics ({@code family} label of {@code
+   * meridian_http_requests_total}): {@code opentsdb}, {@code prometheus}, {@code logs}, {@code
+   * openmetrics}, {@code native}, or {@code other} for paths no family serves.
+   */
+  default String name() {
+    return "other";
+  }
+
+  /**
    * A 503 in this family's error format with a {@code Retry-After} header ({@code
    * meridian.http.retry-after}); {@code details} may be null.
    */

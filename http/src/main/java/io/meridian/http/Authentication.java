@@ -78,9 +78,10 @@ public final class Authentication implements RequestGate {
     if (!auth.isReady()) {
       return answer(
           request,
-          family.unavailable(
-              "This node has not loaded the cluster's credentials yet: retry",
-              "the credentials registry has not answered"));
+          Unavailability.CREDENTIALS_NOT_LOADED.on(
+              family.unavailable(
+                  "This node has not loaded the cluster's credentials yet: retry",
+                  "the credentials registry has not answered")));
     }
     Optional<String> bearer = bearer(request);
     Optional<String> appKey = request.getHeader(Projects.APP_KEY_HEADER).map(h -> h.value().trim());

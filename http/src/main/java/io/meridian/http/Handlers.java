@@ -58,9 +58,10 @@ public final class Handlers {
   }
 
   /**
-   * Completes with {@code handler}'s response, or with {@code failure}'s answer to its failure. A
-   * stack overflow is answered too (as an unexpected failure): left to Pekko, it would end the
-   * connection's stream, and on a dispatcher thread the actor system.
+   * Completes with {@code handler}'s response, or with {@code failure}'s answer to its failure (a
+   * 503 answer with its {@link Unavailability} noted). A stack overflow is answered too (as an
+   * unexpected failure): left to Pekko, it would end the connection's stream, and on a dispatcher
+   * thread the actor system.
    */
   public static Route guarded(
       Supplier<CompletionStage<HttpResponse>> handler, Function<Throwable, HttpResponse> failure) {
@@ -70,6 +71,7 @@ public final class Handlers {
     } catch (RuntimeException | StackOverflowError e) {
       response = CompletableFuture.failedFuture(e);
     }
-    return completeWithFuture(response.exceptionally(failure));
+    return completeWithFuture(
+        response.exceptionally(e -> Unavailability.noted(failure.apply(e), e)));
   }
 }

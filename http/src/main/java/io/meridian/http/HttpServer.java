@@ -14,6 +14,8 @@ import io.meridian.http.telnet.TelnetHandler;
 import io.meridian.http.telnet.TelnetSettings;
 import io.meridian.node.MeridianNode;
 import io.meridian.node.logs.LogService;
+import io.meridian.node.metrics.SelfMonitoring;
+import io.meridian.node.metrics.SelfMonitoringSettings;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +42,10 @@ public final class HttpServer {
    * admitted by an {@link OverloadGuard} first. The web console ({@link ConsoleRoutes}) is served
    * at {@code /}. The binding unbinds in CoordinatedShutdown's {@code service-unbind} phase and
    * gives in-flight requests {@code shutdown-deadline} to finish.
+   *
+   * <p>Once the port is bound, the node starts storing its own metrics in the internal project
+   * ({@link SelfMonitoring}, unless {@code meridian.self-monitoring.enabled} is off), labelled with
+   * the instance its API is reached at.
    *
    * <p>The stage completes once the port is bound and this node is an {@code Up} member, that is
    * once the API serves requests (until then they are answered 503); it fails if the node is
@@ -106,7 +112,9 @@ public final class HttpServer {
                 openTsdb.route(),
                 console.route()),
             new RequestLog(
-                new Authentication(node.auth(), families, console::isPublic, guard, system)),
+                new Authentication(node.auth(), families, console::isPublic, guard, system),
+                families,
+                node.metrics()),
             lines)
         .thenApply(
             binding -> {
@@ -117,9 +125,25 @@ public final class HttpServer {
                       "HTTP API listening on http://{}{}",
                       hostAndPort(binding),
                       serveLines ? " (and OpenTSDB's telnet-style protocol)" : "");
+              startSelfMonitoring(node, settings, binding);
               return binding;
             })
         .thenCompose(binding -> whenMemberUp(system).thenApply(up -> binding));
+  }
+
+  private static void startSelfMonitoring(
+      MeridianNode node, HttpSettings settings, ServerBinding binding) {
+    ActorSystem<?> system = node.system();
+    SelfMonitoringSettings monitoring =
+        SelfMonitoringSettings.fromConfig(system.settings().config());
+    String remotingHost =
+        Cluster.get(system).selfMember().address().getHost().orElse(settings.host());
+    SelfMonitoring.start(
+        system,
+        node.metrics(),
+        node.series(),
+        monitoring,
+        monitoring.instanceFor(settings.host(), binding.localAddress().getPort(), remotingHost));
   }
 
   /** Completes when this node is an Up member; fails if it is removed before. */

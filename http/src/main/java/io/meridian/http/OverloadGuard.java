@@ -72,6 +72,7 @@ public final class OverloadGuard implements RequestGate {
     if (!MemberStatus.up().equals(status)) {
       return shed(
           request,
+          Unavailability.NOT_MEMBER,
           "membership",
           "Node is joining/leaving the cluster: retry on another node",
           "This node's cluster member status is " + status);
@@ -80,6 +81,7 @@ public final class OverloadGuard implements RequestGate {
       requests.decrementAndGet();
       return shed(
           request,
+          Unavailability.OVERLOAD,
           "requests",
           "Node overloaded: too many requests in flight, retry later",
           "meridian.http.overload.max-requests-in-flight = "
@@ -91,6 +93,7 @@ public final class OverloadGuard implements RequestGate {
       requests.decrementAndGet();
       return shed(
           request,
+          Unavailability.OVERLOAD,
           "bytes",
           "Node overloaded: too many request bytes in flight, retry later",
           "meridian.http.overload.max-bytes-in-flight = "
@@ -113,9 +116,10 @@ public final class OverloadGuard implements RequestGate {
   @Override
   public HttpResponse shuttingDown(HttpRequest request) {
     stats.increment(REJECTED, Map.of("reason", "shutdown"));
-    return families
-        .forPath(request.getUri().path())
-        .unavailable("Node is shutting down: retry on another node", null);
+    return Unavailability.SHUTTING_DOWN.on(
+        families
+            .forPath(request.getUri().path())
+            .unavailable("Node is shutting down: retry on another node", null));
   }
 
   /**
@@ -147,10 +151,12 @@ public final class OverloadGuard implements RequestGate {
   }
 
   private CompletionStage<HttpResponse> shed(
-      HttpRequest request, String reason, String message, String details) {
+      HttpRequest request, Unavailability cause, String reason, String message, String details) {
     stats.increment(REJECTED, Map.of("reason", reason));
     return Handlers.afterBody(
-        request, families.forPath(request.getUri().path()).unavailable(message, details), system);
+        request,
+        cause.on(families.forPath(request.getUri().path()).unavailable(message, details)),
+        system);
   }
 
   /** The share of the limits one admitted request holds, given back exactly once. */

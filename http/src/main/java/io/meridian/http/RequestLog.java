@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meridian.http.server.RequestGate;
+import io.meridian.node.metrics.NodeMetrics;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,6 +54,11 @@ import org.slf4j.spi.LoggingEventBuilder;
  * <p>Nothing secret is logged: no header but the user agent, and query parameters named like a
  * credential are masked. It wraps the {@link RequestGate} that admits requests, so answers the gate
  * gives itself (503 when overloaded or shutting down) are tagged and logged too.
+ *
+ * <p>It also records every request in the node's self-monitoring metrics when its access line is
+ * written: {@code meridian_http_requests_total} and {@code meridian_http_request_duration_seconds}
+ * by the request's {@link ApiFamily} and {@link RouteTemplates route template}, and each 503 in
+ * {@code meridian_http_unavailable_total} by its {@link Unavailability}.
  */
 public final class RequestLog implements RequestGate {
 
@@ -87,18 +93,30 @@ public final class RequestLog implements RequestGate {
       Pattern.compile("(?i)((?:^|&)[^=&]*(?:token|key|secret|password|passwd|auth)[^=&]*=)[^&]*");
 
   private final RequestGate gate;
+  private final ApiFamilies families;
+  private final NodeMetrics metrics;
 
-  public RequestLog(RequestGate gate) {
+  /**
+   * @param families the families whose names the metrics of a request carry
+   * @param metrics where requests are counted
+   */
+  public RequestLog(RequestGate gate, ApiFamilies families, NodeMetrics metrics) {
     this.gate = gate;
+    this.families = families;
+    this.metrics = metrics;
   }
 
   /** What the route learns about a request that its access log line needs. */
   public static final class Notes {
     private final String tag;
+    private final String family;
+    private final String route;
     private volatile String tenant;
 
-    Notes(String tag) {
+    Notes(String tag, String family, String route) {
       this.tag = tag;
+      this.family = family;
+      this.route = route;
     }
 
     public String tag() {
@@ -128,7 +146,7 @@ public final class RequestLog implements RequestGate {
   @Override
   public CompletionStage<HttpResponse> serve(
       HttpRequest request, Function<HttpRequest, CompletionStage<HttpResponse>> route) {
-    Notes notes = new Notes(newTag());
+    Notes notes = notes(request);
     long start = System.nanoTime();
     CompletionStage<HttpResponse> answer;
     try {
@@ -155,8 +173,13 @@ public final class RequestLog implements RequestGate {
 
   @Override
   public HttpResponse shuttingDown(HttpRequest request) {
-    Notes notes = new Notes(newTag());
-    return finish(request, notes, gate.shuttingDown(request), System.nanoTime());
+    long start = System.nanoTime();
+    return finish(request, notes(request), gate.shuttingDown(request), start);
+  }
+
+  private Notes notes(HttpRequest request) {
+    String path = request.getUri().path();
+    return new Notes(newTag(), families.forPath(path).name(), RouteTemplates.of(path));
   }
 
   private HttpResponse finish(HttpRequest request, Notes notes, HttpResponse response, long start) {
@@ -242,11 +265,11 @@ public final class RequestLog implements RequestGate {
    * Writes the access line once the body is sent: at once for a body already in memory, at the end
    * of a streamed one (a long poll, a large query), counting its bytes.
    */
-  private static HttpResponse accessLogged(
+  private HttpResponse accessLogged(
       HttpRequest request, Notes notes, HttpResponse response, long start) {
     ResponseEntity entity = response.entity();
     if (entity instanceof HttpEntity.Strict strict) {
-      logAccess(request, notes, response, strict.getData().size(), start);
+      answered(request, notes, response, strict.getData().size(), start);
       return response;
     }
     AtomicLong sent = new AtomicLong();
@@ -260,7 +283,7 @@ public final class RequestLog implements RequestGate {
             .<Object>watchTermination(
                 (unused, done) -> {
                   done.whenComplete(
-                      (ok, failure) -> logAccess(request, notes, response, sent.get(), start));
+                      (ok, failure) -> answered(request, notes, response, sent.get(), start));
                   return unused;
                 });
     // Every entity is a Scala one, whose transformDataBytes keeps its kind (sized, chunked, …).
@@ -269,12 +292,21 @@ public final class RequestLog implements RequestGate {
             .transformDataBytes(counted.asScala()));
   }
 
-  private static void logAccess(
+  /**
+   * The answer's body is sent: the request is counted in the metrics and its access line written.
+   */
+  private void answered(
       HttpRequest request, Notes notes, HttpResponse response, long bytes, long start) {
+    int status = response.status().intValue();
+    metrics.httpRequest(
+        notes.family, notes.route, request.method().value(), status, System.nanoTime() - start);
+    if (status == 503) {
+      metrics.unavailable(
+          response.getAttribute(Unavailability.CAUSE).orElse(Unavailability.OTHER).label());
+    }
     if (!ACCESS.isInfoEnabled()) {
       return;
     }
-    int status = response.status().intValue();
     log(ACCESS, Level.INFO, request, notes)
         .addKeyValue("status", status)
         .addKeyValue("bytes", bytes)

@@ -9,6 +9,9 @@ import io.meridian.node.auth.AuthSettings;
 import io.meridian.node.logs.ClusterLogService;
 import io.meridian.node.logs.LogService;
 import io.meridian.node.logs.LogSettings;
+import io.meridian.node.metrics.NodeMetrics;
+import io.meridian.node.metrics.SelfMonitoringSettings;
+import io.meridian.node.metrics.ShardCensus;
 import io.meridian.node.promql.CacheInvalidations;
 import io.meridian.node.promql.EngineSettings;
 import io.meridian.node.promql.PromQlEngine;
@@ -50,6 +53,7 @@ public final class MeridianNode {
   private final LogService logs;
   private final ScrapeService scrape;
   private final AuthService auth;
+  private final NodeMetrics metrics;
 
   private MeridianNode(
       ActorSystem<?> system,
@@ -75,6 +79,7 @@ public final class MeridianNode {
     this.logs = logs;
     this.scrape = scrape;
     this.auth = auth;
+    this.metrics = NodeMetrics.get(system);
   }
 
   /**
@@ -120,6 +125,10 @@ public final class MeridianNode {
         ClusterScrapeService.start(
             system, scrapeSettings, ConfiguredServers.fromConfig(system.settings().config()));
     TargetScraper.init(system, scrapeSettings, series, scrape);
+    ShardCensus.start(
+        system,
+        NodeMetrics.get(system),
+        SelfMonitoringSettings.fromConfig(system.settings().config()).interval());
     return new MeridianNode(
         system,
         series,
@@ -188,6 +197,11 @@ public final class MeridianNode {
   /** The cluster's credentials: verifying them on every request, and changing them. */
   public AuthService auth() {
     return auth;
+  }
+
+  /** This node's self-monitoring metrics ({@code /metrics}, the internal project). */
+  public NodeMetrics metrics() {
+    return metrics;
   }
 
   /** OpenMetrics jobs, targets and servers of every project, and their scrapers. */

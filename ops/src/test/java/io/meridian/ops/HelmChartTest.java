@@ -257,7 +257,8 @@ class HelmChartTest {
                 .path("annotations")
                 .path("prometheus.io/port")
                 .asText())
-        .isEqualTo("8080");
+        .as("/metrics without credentials is on the management port")
+        .isEqualTo("8558");
   }
 
   @Test

@@ -71,13 +71,14 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * administrator's: any project). Secrets are in the answer that creates or rotates them, and
  * nowhere else. Errors are {@code {"error":{"code":…,"message":…,"tag":…}}}.
  *
- * <p>{@link OAuthRoutes} serves {@code /v1/oauth2/token} and {@code /v1/oauth2/revoke}.
+ * <p>{@link OAuthRoutes} serves {@code /v1/oauth2/token} and {@code /v1/oauth2/revoke}, {@link
+ * MetricsRoute} the node's self-monitoring metrics at {@code /metrics}.
  */
 public final class NativeRoutes {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PATHS =
-      Pattern.compile("(/v1)?/(info|keys|clients|oauth2|cluster)(/.*)?");
+      Pattern.compile("(/v1)?/(info|keys|clients|oauth2|cluster)(/.*)?|(/v1)?/metrics/?");
   private static final int MAX_DESCRIPTION = 200;
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}|\\*");
 
@@ -87,6 +88,7 @@ public final class NativeRoutes {
   private final OAuthRoutes oauth;
   private final ClusterRoutes cluster;
   private final HttpSettings settings;
+  private final MetricsRoute metrics;
 
   public NativeRoutes(MeridianNode node, HttpSettings settings) {
     this.node = node;
@@ -99,6 +101,7 @@ public final class NativeRoutes {
             new ClusterOverview(node.system()),
             text -> parse(text.getBytes(StandardCharsets.UTF_8)),
             this::guarded);
+    this.metrics = new MetricsRoute(node.metrics());
   }
 
   public ApiFamily family() {
@@ -131,6 +134,7 @@ public final class NativeRoutes {
     return concat(
         oauth.route(),
         path("info", () -> get(() -> extractRequest(request -> complete(info(request))))),
+        pathPrefix("metrics", () -> pathEndOrSingleSlash(() -> withPrincipal(metrics::route))),
         pathPrefix(
             "cluster",
             () ->
@@ -494,6 +498,11 @@ public final class NativeRoutes {
 
     NativeFamily(HttpSettings settings) {
       this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+      return "native";
     }
 
     @Override

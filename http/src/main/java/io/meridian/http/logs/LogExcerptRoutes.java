@@ -22,6 +22,7 @@ import io.meridian.http.HttpSettings;
 import io.meridian.http.ProjectAccessException;
 import io.meridian.http.Projects;
 import io.meridian.http.RequestLog;
+import io.meridian.http.Unavailability;
 import io.meridian.node.logs.LogEntryTooLargeException;
 import io.meridian.node.logs.LogService;
 import io.meridian.node.series.StoreUnavailableException;
@@ -218,7 +219,9 @@ public final class LogExcerptRoutes {
   }
 
   private HttpResponse timedOut(HttpRequest request) {
-    return responses.unavailable(
-        "The request did not complete within pekko.http.server.request-timeout");
+    return Unavailability.requestTimedOut(
+        system,
+        responses.unavailable(
+            "The request did not complete within pekko.http.server.request-timeout"));
   }
 }

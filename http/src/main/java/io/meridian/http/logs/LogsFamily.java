@@ -16,6 +16,11 @@ final class LogsFamily implements ApiFamily {
   }
 
   @Override
+  public String name() {
+    return "logs";
+  }
+
+  @Override
   public boolean serves(String path) {
     return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
   }

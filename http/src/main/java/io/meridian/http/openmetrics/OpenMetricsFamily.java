@@ -20,6 +20,11 @@ final class OpenMetricsFamily implements ApiFamily {
   }
 
   @Override
+  public String name() {
+    return "openmetrics";
+  }
+
+  @Override
   public boolean serves(String path) {
     return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
   }

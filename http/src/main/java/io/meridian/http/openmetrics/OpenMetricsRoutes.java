@@ -26,6 +26,7 @@ import io.meridian.http.HttpSettings;
 import io.meridian.http.ProjectAccessException;
 import io.meridian.http.Projects;
 import io.meridian.http.RequestLog;
+import io.meridian.http.Unavailability;
 import io.meridian.node.scrape.ScrapeCatalogException;
 import io.meridian.node.scrape.ScrapeService;
 import io.meridian.node.scrape.ScrapeSettings;
@@ -405,7 +406,9 @@ public final class OpenMetricsRoutes {
   }
 
   private HttpResponse timedOut(HttpRequest request) {
-    return responses.unavailable(
-        "The request did not complete within pekko.http.server.request-timeout");
+    return Unavailability.requestTimedOut(
+        system,
+        responses.unavailable(
+            "The request did not complete within pekko.http.server.request-timeout"));
   }
 }

@@ -28,6 +28,11 @@ final class OpenTsdbFamily implements ApiFamily {
   }
 
   @Override
+  public String name() {
+    return "opentsdb";
+  }
+
+  @Override
   public boolean serves(String path) {
     return path.equals("/api") || path.startsWith("/api/");
   }

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meridian.http.ApiStats;
+import io.meridian.http.Unavailability;
 import io.meridian.node.MeridianNode;
+import io.meridian.node.metrics.NodeMetrics;
 import io.meridian.node.series.SeriesStore;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.DataPoint;
 import io.meridian.protocol.opentsdb.DataPointParser;
 import io.meridian.protocol.opentsdb.PutRequest;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,6 +40,7 @@ final class PutHandler {
   private final DataPointParser parser;
   private final TsdbResponses responses;
   private final ApiStats stats;
+  private final CounterDataPoint ingested;
 
   PutHandler(MeridianNode node, ObjectMapper mapper, TsdbResponses responses, ApiStats stats) {
     this.node = node;
@@ -44,6 +48,7 @@ final class PutHandler {
     this.parser = new DataPointParser(mapper);
     this.responses = responses;
     this.stats = stats;
+    this.ingested = node.metrics().samplesIngested(NodeMetrics.OPENTSDB);
   }
 
   CompletionStage<HttpResponse> put(String tenant, Map<String, List<String>> params, byte[] body) {
@@ -77,6 +82,7 @@ final class PutHandler {
     return stored.thenApply(
         result -> {
           stats.add("tsd.datapoints.added", Map.of("type", "all"), result.acknowledged());
+          ingested.inc(result.acknowledged());
           return response(tenant, request, result, details, summary);
         });
   }
@@ -138,19 +144,21 @@ final class PutHandler {
       body.put("failed", failed);
       body.put("success", success);
       if (!unacknowledged.isEmpty()) {
-        return responses.withRetryAfter(responses.json(StatusCodes.SERVICE_UNAVAILABLE, body));
+        return Unavailability.STORE_UNAVAILABLE.on(
+            responses.withRetryAfter(responses.json(StatusCodes.SERVICE_UNAVAILABLE, body)));
       }
       return responses.json(failed > 0 ? StatusCodes.BAD_REQUEST : StatusCodes.OK, body);
     }
     if (!unacknowledged.isEmpty()) {
-      return responses.unavailable(
-          "Storage unavailable, retry later",
-          unacknowledged.size()
-              + " of "
-              + request.total()
-              + " data points were not acknowledged. "
-              + storageError,
-          stored.failure());
+      return Unavailability.STORE_UNAVAILABLE.on(
+          responses.unavailable(
+              "Storage unavailable, retry later",
+              unacknowledged.size()
+                  + " of "
+                  + request.total()
+                  + " data points were not acknowledged. "
+                  + storageError,
+              stored.failure()));
     }
     if (failed == 0) {
       return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);

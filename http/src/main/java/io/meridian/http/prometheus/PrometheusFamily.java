@@ -36,6 +36,11 @@ final class PrometheusFamily implements ApiFamily {
   }
 
   @Override
+  public String name() {
+    return "prometheus";
+  }
+
+  @Override
   public boolean serves(String path) {
     if (path.equals("/prometheus") || path.startsWith("/prometheus/")) {
       return true;

@@ -25,7 +25,9 @@ import io.meridian.http.HttpSettings;
 import io.meridian.http.ProjectAccessException;
 import io.meridian.http.Projects;
 import io.meridian.http.RequestLog;
+import io.meridian.http.Unavailability;
 import io.meridian.node.MeridianNode;
+import io.meridian.node.metrics.NodeMetrics;
 import io.meridian.node.promql.PromQlException;
 import io.meridian.node.series.ReadLimitException;
 import io.meridian.node.series.SamplesRefusedException;
@@ -99,7 +101,8 @@ public final class PrometheusRoutes {
         new RemoteWriteHandler(
             node.series(),
             config.getBytes("meridian.prometheus.remote-write.max-uncompressed-bytes"),
-            config.getInt("meridian.prometheus.remote-write.key-cache-size"));
+            config.getInt("meridian.prometheus.remote-write.key-cache-size"),
+            node.metrics().samplesIngested(NodeMetrics.REMOTE_WRITE));
     this.info = new InfoHandler(responses);
   }
 
@@ -376,9 +379,11 @@ public final class PrometheusRoutes {
   }
 
   private HttpResponse timedOut(HttpRequest request) {
-    return responses.error(
-        StatusCodes.SERVICE_UNAVAILABLE,
-        "timeout",
-        "the request did not complete within pekko.http.server.request-timeout");
+    return Unavailability.requestTimedOut(
+        node.system(),
+        responses.error(
+            StatusCodes.SERVICE_UNAVAILABLE,
+            "timeout",
+            "the request did not complete within pekko.http.server.request-timeout"));
   }
 }

@@ -1,10 +1,13 @@
 package io.meridian.http.prometheus;
 
+import io.meridian.http.Handlers;
+import io.meridian.node.series.SamplesRefusedException;
 import io.meridian.node.series.SeriesStore;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.prometheus.InvalidRemoteWriteException;
 import io.meridian.protocol.prometheus.RemoteWriteDecoder;
 import io.meridian.protocol.prometheus.SeriesKeyCache;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -23,9 +26,15 @@ final class RemoteWriteHandler {
   private final SeriesStore store;
   private final long maxUncompressedBytes;
   private final SeriesKeyCache keys;
+  private final CounterDataPoint ingested;
 
-  RemoteWriteHandler(SeriesStore store, long maxUncompressedBytes, int keyCacheSize) {
+  /**
+   * @param ingested the counter of the samples this handler stores
+   */
+  RemoteWriteHandler(
+      SeriesStore store, long maxUncompressedBytes, int keyCacheSize, CounterDataPoint ingested) {
     this.store = store;
+    this.ingested = ingested;
     this.maxUncompressedBytes = maxUncompressedBytes;
     this.keys = new SeriesKeyCache(keyCacheSize);
   }
@@ -54,7 +63,17 @@ final class RemoteWriteHandler {
       if (samples.isEmpty()) {
         return CompletableFuture.completedFuture(done);
       }
-      return store.append(tenant, samples).thenApply(acknowledged -> done);
+      return store
+          .append(tenant, samples)
+          .whenComplete(
+              (acknowledged, failure) -> {
+                if (acknowledged != null) {
+                  ingested.inc(acknowledged);
+                } else if (Handlers.cause(failure) instanceof SamplesRefusedException refused) {
+                  ingested.inc(refused.acknowledged());
+                }
+              })
+          .thenApply(acknowledged -> done);
     } finally {
       announcement.close();
     }

@@ -4,6 +4,7 @@ import io.meridian.http.ApiStats;
 import io.meridian.http.Handlers;
 import io.meridian.http.opentsdb.Batches;
 import io.meridian.node.MeridianNode;
+import io.meridian.node.metrics.NodeMetrics;
 import io.meridian.node.series.SamplesRefusedException;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.opentsdb.DataPoint;
@@ -12,6 +13,7 @@ import io.meridian.protocol.opentsdb.LineProtocol.BadPut;
 import io.meridian.protocol.opentsdb.LineProtocol.Command;
 import io.meridian.protocol.opentsdb.LineProtocol.Put;
 import io.meridian.protocol.opentsdb.LineProtocol.Unknown;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -47,6 +49,7 @@ public final class TelnetHandler {
   private final TelnetStats stats;
   private final List<String> versionLines;
   private final String host;
+  private final CounterDataPoint ingested;
 
   public TelnetHandler(MeridianNode node, TelnetSettings settings) {
     this.node = node;
@@ -54,6 +57,7 @@ public final class TelnetHandler {
     this.stats = TelnetStats.get(node.system());
     this.versionLines = BuildInfo.versionLines();
     this.host = BuildInfo.hostName();
+    this.ingested = node.metrics().samplesIngested(NodeMetrics.TELNET);
   }
 
   /** A line of input: a parsed command, or the marker of a line over the length limit. */
@@ -143,13 +147,15 @@ public final class TelnetHandler {
     }
     return write(points)
         .handle(
-            (ignored, failure) -> {
+            (acknowledged, failure) -> {
               Throwable refusal = failure == null ? null : Handlers.cause(failure);
               if (failure == null) {
                 stats.pointsAdded(points.size());
+                ingested.inc(acknowledged);
               } else if (refusal instanceof SamplesRefusedException refused) {
                 // Not a storage error: the rest is stored, and a retry would be refused again.
                 stats.pointsAdded((int) refused.acknowledged());
+                ingested.inc(refused.acknowledged());
                 replies.append("put: ").append(oneLine(refused)).append('\n');
               } else {
                 stats.storageError();

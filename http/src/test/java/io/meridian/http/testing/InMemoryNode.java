@@ -93,7 +93,10 @@ public final class InMemoryNode implements NodeUnderTest {
                         + "meridian.http.port = 0\n"
                         + "meridian.series.groups = 4\n"
                         + "meridian.series.chunk-store = memory\n"
-                        + "meridian.series.retention.default = 0\n"))
+                        + "meridian.series.retention.default = 0\n"
+                        // Storing its own metrics would add writes to tests that count them or
+                        // make the journal fail; self-monitoring has tests of its own.
+                        + "meridian.self-monitoring.enabled = false\n"))
             .withFallback(PersistenceTestKitPlugin.getInstance().config())
             .withFallback(PersistenceTestKitSnapshotPlugin.config())
             .withFallback(ConfigFactory.parseResources("cluster.conf"))

@@ -1,11 +1,13 @@
 package io.meridian.node.scrape;
 
+import io.meridian.node.metrics.NodeMetrics;
 import io.meridian.node.series.SamplesRefusedException;
 import io.meridian.node.series.SeriesStore;
 import io.meridian.protocol.CborSerializable;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
 import io.meridian.protocol.scrape.TargetHealth;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -188,6 +190,8 @@ public final class TargetScraper {
     private final ScrapeClient client;
     private final SeriesStore series;
     private final ScrapeService catalog;
+    private final NodeMetrics metrics;
+    private final CounterDataPoint ingested;
 
     Scraper(
         String tenant,
@@ -208,6 +212,8 @@ public final class TargetScraper {
       this.client = client;
       this.series = series;
       this.catalog = catalog;
+      this.metrics = NodeMetrics.get(context.getSystem());
+      this.ingested = metrics.samplesIngested(NodeMetrics.SCRAPE);
     }
 
     void loadSpec() {
@@ -301,8 +307,12 @@ public final class TargetScraper {
                     return series
                         .append(spec.tenant(), batch.series())
                         .handle(
-                            (stored, failure) ->
-                                new Scraped(spec, outcome, batch.tracked(), failure));
+                            (stored, failure) -> {
+                              if (stored != null) {
+                                ingested.inc(stored);
+                              }
+                              return new Scraped(spec, outcome, batch.tracked(), failure);
+                            });
                   }),
           (scraped, failure) ->
               failure == null
@@ -330,6 +340,9 @@ public final class TargetScraper {
     }
 
     private Behavior<Command> onScraped(State state, Scraped scraped) {
+      metrics.scraped(
+          scraped.outcome() instanceof ScrapeOutcome.Scraped && scraped.storeFailure() == null,
+          scraped.outcome().durationSeconds());
       TargetHealth health = scraped.outcome().health();
       if (scraped.storeFailure() != null) {
         context

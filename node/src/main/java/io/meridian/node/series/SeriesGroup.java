@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.typesafe.config.ConfigFactory;
 import io.meridian.node.JournalFailures;
+import io.meridian.node.metrics.NodeMetrics;
+import io.meridian.node.metrics.SeriesCensus;
 import io.meridian.protocol.CborSerializable;
 import io.meridian.protocol.SeriesKey;
 import io.meridian.protocol.SeriesSamples;
@@ -12,6 +14,7 @@ import io.meridian.protocol.chunk.XorChunk;
 import io.meridian.protocol.opentsdb.TagFilter;
 import io.meridian.protocol.promql.LabelMatcher;
 import io.meridian.protocol.regex.RegexTooComplexException;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +45,7 @@ import org.apache.pekko.persistence.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.DeleteEventsFailed;
 import org.apache.pekko.persistence.typed.DeleteSnapshotsFailed;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.SnapshotCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -385,6 +389,16 @@ public final class SeriesGroup
   private final long windowMs;
   private final long retentionMs;
   private final long seriesCap;
+  private final String entityId;
+
+  /** Where the round trips of this group's journal writes are recorded. */
+  private final DistributionDataPoint journalWrites;
+
+  /** Where this group reports its series count (meridian_series) when it changes. */
+  private final SeriesCensus census;
+
+  /** The series count last reported to the census (-1: none yet). */
+  private long reportedSeries = -1;
 
   /**
    * Whether a write of pending chunks is in flight (not state: nothing is in flight after a
@@ -470,6 +484,10 @@ public final class SeriesGroup
     // of series over groups (with 100,000 series in 16 groups the fullest holds ~3% above the
     // mean).
     this.seriesCap = limit <= 0 ? 0 : (long) Math.ceil(limit * 1.1 / settings.groups());
+    this.entityId = entityId;
+    NodeMetrics metrics = NodeMetrics.get(context.getSystem());
+    this.journalWrites = metrics.journalWrites();
+    this.census = metrics.series();
   }
 
   @Override
@@ -570,7 +588,15 @@ public final class SeriesGroup
             clock.millis());
     foundFor = event;
     found = runSeries;
-    return Effect().persist(event).thenReply(command.replyTo(), s -> reply);
+    long persisting = System.nanoTime();
+    return Effect()
+        .persist(event)
+        .thenReply(
+            command.replyTo(),
+            after -> {
+              written(persisting, after);
+              return reply;
+            });
   }
 
   private String olderThanRetention() {
@@ -644,10 +670,12 @@ public final class SeriesGroup
       return Effect().noReply();
     }
     boolean more = due.size() + parted.size() >= MAX_WINDOWS_PER_SEAL;
+    long persisting = System.nanoTime();
     return Effect()
         .persist(events)
         .thenRun(
             after -> {
+              written(persisting, after);
               writePending(after);
               if (more) {
                 context.getSelf().tell(SealTick.INSTANCE);
@@ -668,6 +696,23 @@ public final class SeriesGroup
     return GroupState.openWindowCount(s) >= storage.chunkMaxSamples()
         || ((s.openWindow + 1) * windowMs + sealDelayMs <= now
             && s.openWrittenAt + storage.sealIdle().toMillis() <= now);
+  }
+
+  /**
+   * Records a journal write that began at {@code persisting} (nanoTime) and has just been
+   * acknowledged, and the group's series count if the write changed it.
+   */
+  private void written(long persisting, GroupState after) {
+    journalWrites.observe((System.nanoTime() - persisting) / 1e9);
+    reportSeries(after);
+  }
+
+  private void reportSeries(GroupState state) {
+    long series = state.size();
+    if (series != reportedSeries) {
+      reportedSeries = series;
+      census.held(entityId, tenant, series);
+    }
   }
 
   /** Writes pending chunks to the chunk table, one round at a time. */
@@ -742,9 +787,14 @@ public final class SeriesGroup
               written.failure());
       return Effect().noReply();
     }
+    long persisting = System.nanoTime();
     return Effect()
         .persist(new ChunksStored(written.seqs()))
-        .thenRun(this::writePending)
+        .thenRun(
+            after -> {
+              written(persisting, after);
+              writePending(after);
+            })
         .thenNoReply();
   }
 
@@ -1090,7 +1140,13 @@ public final class SeriesGroup
   @Override
   public SignalHandler<GroupState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(PostStop.instance(), state -> state.detachAll())
+        .onSignal(
+            PostStop.instance(),
+            state -> {
+              census.released(entityId);
+              state.detachAll();
+            })
+        .onSignal(RecoveryCompleted.instance(), this::reportSeries)
         .onSignal(
             SnapshotCompleted.class,
             (state, completed) -> {

@@ -149,6 +149,14 @@ class ClusterLifecycleTest {
             int total = cluster.live().stream().mapToInt(n -> shardsOn(n, "SeriesGroup")).sum();
             return shardsOn(fourth, "SeriesGroup") >= total / 4 - 2;
           });
+      // The native cluster API, on any node's API port, shows the four members and their shards.
+      JsonNode view = new Http(cluster.live().get(0).url()).get("/v1/cluster/members").json();
+      assertThat(view.path("members")).hasSize(4);
+      for (JsonNode member : view.path("members")) {
+        assertThat(member.path("status").asText()).as(member.toString()).isEqualTo("Up");
+        assertThat(member.path("reachable").asBoolean()).as(member.toString()).isTrue();
+      }
+      assertThat(view.path("unreachable")).isEmpty();
       load.awaitAcknowledged(100, CONVERGENCE);
 
       load.close();

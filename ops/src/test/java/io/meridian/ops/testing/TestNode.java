@@ -53,7 +53,11 @@ public final class TestNode implements AutoCloseable {
                         // Tests write fixed timestamps of past years (OpenTSDB's examples among
                         // them); retention has tests of its own.
                         "meridian.series.retention.default",
-                        "0")))
+                        "0",
+                        // Storing its own metrics adds writes to tests that count them;
+                        // self-monitoring has tests of its own.
+                        "meridian.self-monitoring.enabled",
+                        false)))
             .withValue(
                 "meridian.cassandra.contact-points",
                 ConfigValueFactory.fromIterable(
