@@ -3,7 +3,7 @@
 // seconds.
 
 import { call } from './api.js';
-import { onCredentialChange } from './credential.js';
+import { keepFresh } from './credential.js';
 
 const REFRESH_MILLIS = 5000;
 
@@ -13,13 +13,8 @@ export function initCluster() {
   const status = document.getElementById('cluster-status');
   const updated = document.getElementById('cluster-updated');
   const panel = document.getElementById('cluster');
-  let inFlight = false;
 
   const refresh = async () => {
-    if (inFlight) {
-      return;
-    }
-    inFlight = true;
     try {
       const cluster = await call('/v1/cluster/members', { background: true });
       body.replaceChildren(...cluster.members.map((member) => row(member, cluster)));
@@ -32,18 +27,10 @@ export function initCluster() {
         e.status === 403 ? `${e.message} (the cluster view needs an admin credential)` : e.message;
       status.classList.add('error');
       panel.dataset.state = 'error';
-    } finally {
-      inFlight = false;
     }
   };
 
-  onCredentialChange(refresh);
-  refresh();
-  setInterval(() => {
-    if (!document.hidden) {
-      refresh();
-    }
-  }, REFRESH_MILLIS);
+  keepFresh(refresh, REFRESH_MILLIS);
 }
 
 function row(member, cluster) {

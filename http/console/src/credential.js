@@ -18,6 +18,32 @@ export function onCredentialChange(listener) {
 }
 
 /**
+ * Runs `load` now, whenever the credential changes, and every `millis` while the page is visible;
+ * a run still in flight is not started again.
+ */
+export function keepFresh(load, millis) {
+  let inFlight = false;
+  const refresh = async () => {
+    if (inFlight) {
+      return;
+    }
+    inFlight = true;
+    try {
+      await load();
+    } finally {
+      inFlight = false;
+    }
+  };
+  onCredentialChange(refresh);
+  refresh();
+  setInterval(() => {
+    if (!document.hidden) {
+      refresh();
+    }
+  }, millis);
+}
+
+/**
  * Opens the credential box, saying why (e.g. the API's 401 message). A `background` ask (a panel
  * refreshing itself) does not reopen a box the user has dismissed, until the credential changes.
  */

@@ -2,7 +2,7 @@
 // minutes, from the nodes' self-monitoring samples in the internal project.
 
 import { Graph } from './chart.js';
-import { onCredentialChange } from './credential.js';
+import { keepFresh } from './credential.js';
 import { promqlRange } from './sources.js';
 
 const QUERY = 'sum(rate(meridian_samples_ingested_total[1m]))';
@@ -15,13 +15,8 @@ export function initIngest() {
   const status = document.getElementById('ingest-status');
   const container = document.getElementById('ingest-graph');
   const graph = new Graph(container, { height: 160, legend: false });
-  let inFlight = false;
 
   const refresh = async () => {
-    if (inFlight) {
-      return;
-    }
-    inFlight = true;
     const end = Math.floor(Date.now() / 1000);
     try {
       const range = { start: end - WINDOW_SECONDS, end };
@@ -40,18 +35,10 @@ export function initIngest() {
       graph.clear();
       status.textContent = refusal(e) ?? `No data yet (${e.message})`;
       status.classList.toggle('error', refusal(e) !== null);
-    } finally {
-      inFlight = false;
     }
   };
 
-  onCredentialChange(refresh);
-  refresh();
-  setInterval(() => {
-    if (!document.hidden) {
-      refresh();
-    }
-  }, REFRESH_MILLIS);
+  keepFresh(refresh, REFRESH_MILLIS);
 }
 
 /** What to say when the node refused to show the internal project, or null. */

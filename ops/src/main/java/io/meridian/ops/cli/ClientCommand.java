@@ -121,6 +121,16 @@ abstract class ClientCommand implements Callable<Integer> {
     return new ApiClient(target, headers, trace);
   }
 
+  /** Prints a table of series, or that there are none. */
+  void printSeries(Table table) {
+    if (table.isEmpty()) {
+      out().println("No series.");
+      out().flush();
+    } else {
+      table.print(out());
+    }
+  }
+
   /** Prints JSON for scripts, indented. */
   void printJson(JsonNode json) {
     try {

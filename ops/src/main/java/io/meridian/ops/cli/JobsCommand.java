@@ -3,7 +3,6 @@ package io.meridian.ops.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,21 +24,10 @@ import picocli.CommandLine.Parameters;
     })
 public final class JobsCommand {
 
-  /** What the job commands share: the project and the API. */
-  abstract static class JobCommand extends ClientCommand {
-    @Mixin ProjectOption project;
-
-    OpenMetrics api() {
-      return new OpenMetrics(client(), project.project);
-    }
-
-    /** Prints a job's envelope as JSON, or the job as a table. */
+  /** What the job commands share: jobs are printed as a table of jobs. */
+  abstract static class JobCommand extends OpenMetricsCommand {
     void print(JsonNode envelope) {
-      if (json()) {
-        printJson(envelope);
-      } else {
-        table(envelope.path("body")).print(out());
-      }
+      print(envelope, JobsCommand::table);
     }
   }
 
@@ -191,12 +179,7 @@ public final class JobsCommand {
               ApiClient.Request.delete(
                   ApiClient.path(
                       api.path("/jobs/" + api.jobId(job)), "memberId", config().memberId())));
-      if (json()) {
-        printJson(envelope);
-      } else {
-        out().println("Deleted job " + envelope.path("body").asText() + ".");
-        out().flush();
-      }
+      printDone(envelope, "Deleted job");
       return 0;
     }
   }

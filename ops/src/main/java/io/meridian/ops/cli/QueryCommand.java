@@ -124,7 +124,7 @@ public final class QueryCommand extends ClientCommand {
                 promTime(last.path(0)),
                 last.path(1).asText());
           }
-          print(table);
+          printSeries(table);
           break;
         }
       case "vector":
@@ -136,7 +136,7 @@ public final class QueryCommand extends ClientCommand {
                 promTime(sample.path("value").path(0)),
                 sample.path("value").path(1).asText());
           }
-          print(table);
+          printSeries(table);
           break;
         }
       default:
@@ -182,17 +182,8 @@ public final class QueryCommand extends ClientCommand {
           lastTime,
           lastValue);
     }
-    print(table);
+    printSeries(table);
     return 0;
-  }
-
-  private void print(Table table) {
-    if (table.isEmpty()) {
-      out().println("No series.");
-      out().flush();
-    } else {
-      table.print(out());
-    }
   }
 
   /** {@code name{a="1", b="2"}}, as Prometheus writes a series. */

@@ -88,7 +88,7 @@ public final class SeriesCommand extends ClientCommand {
     }
     Table table = new Table("Series");
     answer.path("data").forEach(series -> table.row(QueryCommand.labels(series)));
-    print(table);
+    printSeries(table);
     return 0;
   }
 
@@ -112,16 +112,7 @@ public final class SeriesCommand extends ClientCommand {
     }
     Table table = new Table(suggest.equals("metrics") ? "Metric" : suggest);
     answer.forEach(name -> table.row(name.asText()));
-    print(table);
+    printSeries(table);
     return 0;
-  }
-
-  private void print(Table table) {
-    if (table.isEmpty()) {
-      out().println("No series.");
-      out().flush();
-    } else {
-      table.print(out());
-    }
   }
 }

@@ -3,7 +3,6 @@ package io.meridian.ops.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,29 +21,23 @@ import picocli.CommandLine.Parameters;
     })
 public final class ServersCommand {
 
-  abstract static class ServerCommand extends ClientCommand {
-    @Mixin ProjectOption project;
-
-    OpenMetrics api() {
-      return new OpenMetrics(client(), project.project);
-    }
-
+  abstract static class ServerCommand extends OpenMetricsCommand {
     void print(JsonNode envelope) {
-      if (json()) {
-        printJson(envelope);
-        return;
-      }
-      JsonNode body = envelope.path("body");
-      Table table = new Table("Id", "Name", "Address", "Instance");
-      for (JsonNode server : body.isArray() ? body : JSON.createArrayNode().add(body)) {
-        table.row(
-            server.path("hostId").asText(),
-            server.path("hostNm").asText(),
-            server.path("svrIp").asText(),
-            server.path("instanceId").asText(""));
-      }
-      table.print(out());
+      print(envelope, ServersCommand::table);
     }
+  }
+
+  static Table table(JsonNode servers) {
+    Table table = new Table("Id", "Name", "Address", "Instance");
+    for (JsonNode server :
+        servers.isArray() ? servers : ClientCommand.JSON.createArrayNode().add(servers)) {
+      table.row(
+          server.path("hostId").asText(),
+          server.path("hostNm").asText(),
+          server.path("svrIp").asText(),
+          server.path("instanceId").asText(""));
+    }
+    return table;
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the servers.")
@@ -95,12 +88,7 @@ public final class ServersCommand {
           api.call(
               ApiClient.Request.delete(
                   api.path("/servers/" + ApiClient.encode(api.hostId(server)))));
-      if (json()) {
-        printJson(envelope);
-      } else {
-        out().println("Removed server " + envelope.path("body").asText() + ".");
-        out().flush();
-      }
+      printDone(envelope, "Removed server");
       return 0;
     }
   }

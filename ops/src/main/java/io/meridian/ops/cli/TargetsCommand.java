@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -78,9 +77,7 @@ public final class TargetsCommand extends ClientCommand {
   }
 
   /** What the scrape target commands share: the project, the job and the API. */
-  abstract static class ScrapeTargetCommand extends ClientCommand {
-    @Mixin ProjectOption project;
-
+  abstract static class ScrapeTargetCommand extends OpenMetricsCommand {
     @Option(
         names = {"-j", "--job"},
         required = true,
@@ -88,20 +85,12 @@ public final class TargetsCommand extends ClientCommand {
         description = "The job's id or name.")
     String job;
 
-    OpenMetrics api() {
-      return new OpenMetrics(client(), project.project);
-    }
-
     String targetsPath(OpenMetrics api) {
       return api.path("/jobs/" + api.jobId(job) + "/targets");
     }
 
     void print(JsonNode envelope) {
-      if (json()) {
-        printJson(envelope);
-      } else {
-        table(envelope.path("body")).print(out());
-      }
+      print(envelope, TargetsCommand::table);
     }
   }
 
@@ -211,12 +200,7 @@ public final class TargetsCommand extends ClientCommand {
                       targetsPath(api) + "/" + ApiClient.encode(targetId),
                       "memberId",
                       config().memberId())));
-      if (json()) {
-        printJson(envelope);
-      } else {
-        out().println("Deleted target " + envelope.path("body").asText() + ".");
-        out().flush();
-      }
+      printDone(envelope, "Deleted target");
       return 0;
     }
   }
