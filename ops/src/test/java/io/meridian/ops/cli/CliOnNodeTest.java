@@ -34,6 +34,10 @@ class CliOnNodeTest {
 
   private static final String ADMIN_TOKEN = "cli-test-admin-token-0123456789-0123456789";
 
+  /** A query every series group answers: 200 once all of them are served. */
+  private static final String EVERY_GROUP =
+      "/prometheus/api/v1/query?query=count(%7B__name__%3D~%22.%2B%22%7D)";
+
   @TempDir static Path dir;
 
   private TestNode node;
@@ -485,6 +489,58 @@ class CliOnNodeTest {
     assertThat(malformed.err()).contains("is not a member address").contains("HTTP 400");
     assertThat(ok("cluster", "members", "--json").json().at("/members/0/status").asText())
         .isEqualTo("Up");
+  }
+
+  @Test
+  void joinedMembersLeaveOrAreDownedFromTheCli(CassandraServer cassandra) throws Exception {
+    String seed = "pekko.cluster.seed-nodes = [\"" + node.system().address() + "\"]\n";
+    String config =
+        seed
+            + "meridian.auth.mode = enforced\nmeridian.auth.admin-token = \""
+            + ADMIN_TOKEN
+            + "\"\n";
+    try (TestNode leaving = TestNode.start(cassandra, "it_cli", config);
+        TestNode downed = TestNode.start(cassandra, "it_cli", config)) {
+      awaitMembers(3);
+      Cli.Run members = ok("cluster", "members");
+      assertThat(members.out())
+          .contains(leaving.system().address().toString())
+          .contains(downed.system().address().toString());
+
+      Cli.Run leave = ok("cluster", "leave", leaving.system().address().toString());
+      assertThat(leave.out()).contains("Leaving " + leaving.system().address());
+      leaving.system().getWhenTerminated().toCompletableFuture().get(90, TimeUnit.SECONDS);
+
+      Cli.Run down = ok("cluster", "down", downed.system().address().toString());
+      assertThat(down.out()).contains("Downing " + downed.system().address());
+      downed.system().getWhenTerminated().toCompletableFuture().get(90, TimeUnit.SECONDS);
+      awaitMembers(1);
+    }
+    // The shards the two nodes held are served here again before the other tests go on.
+    Await.until(
+        "a query over every series group succeeds",
+        Duration.ofSeconds(60),
+        () -> admin.get(EVERY_GROUP).status() == 200,
+        () -> admin.get(EVERY_GROUP).body());
+  }
+
+  private void awaitMembers(int count) {
+    Await.until(
+        count + " members, all Up",
+        Duration.ofSeconds(60),
+        () -> {
+          JsonNode json = cli.run("cluster", "members", "--json").json();
+          if (json.path("members").size() != count) {
+            return false;
+          }
+          for (JsonNode member : json.path("members")) {
+            if (!member.path("status").asText().equals("Up")) {
+              return false;
+            }
+          }
+          return true;
+        },
+        () -> cli.run("cluster", "members").out());
   }
 
   @Test
