@@ -81,10 +81,12 @@ public final class RunCommand implements Callable<Integer> {
             e);
       }
       System.out.printf(
-          "meridian: node %s is up; OpenTSDB HTTP API on http://%s (Cassandra %s)%n",
+          "meridian: node %s is up; HTTP APIs on http://%s (Cassandra %s); web console at"
+              + " http://%s/%n",
           running.node().system().address(),
           running.httpAddress(),
-          config.getStringList("meridian.cassandra.contact-points"));
+          config.getStringList("meridian.cassandra.contact-points"),
+          running.httpAddress());
     } catch (Exception e) {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().join();

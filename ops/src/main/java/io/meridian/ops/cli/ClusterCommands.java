@@ -34,7 +34,7 @@ public final class ClusterCommands {
       }
       String leader = answer.path("leader").asText("");
       Table table =
-          new Table("Address", "Status", "Roles", "Data center", "Reachable", "Shards", "Entities");
+          new Table("Address", "Status", "Roles", "Data center", "Reachable", "Shards (entities)");
       for (JsonNode member : answer.path("members")) {
         String address = member.path("address").asText();
         List<String> notes = new ArrayList<>();
@@ -52,20 +52,29 @@ public final class ClusterCommands {
             String.join(",", roles),
             member.path("dataCenter").asText(),
             member.path("reachable").asBoolean(true) ? "yes" : "no",
-            counts(member.path("shards")),
-            counts(member.path("entities")));
+            shards(member));
       }
       table.print(out());
       return 0;
     }
 
-    private static String counts(JsonNode byType) {
+    /** {@code SeriesGroup 12 (40), ScrapeCatalog 3 (3)}: the types the member hosts shards of. */
+    private static String shards(JsonNode member) {
       List<String> counts = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = byType.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = member.path("shards").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> type = it.next();
-        counts.add(type.getKey() + "=" + type.getValue().asText());
+        if (type.getValue().asInt() > 0) {
+          counts.add(
+              type.getKey()
+                  + " "
+                  + type.getValue().asInt()
+                  + " ("
+                  + member.path("entities").path(type.getKey()).asInt()
+                  + ")");
+        }
       }
-      return String.join(" ", counts);
+      return String.join(", ", counts);
     }
   }
 

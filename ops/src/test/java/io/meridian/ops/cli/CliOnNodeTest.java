@@ -472,7 +472,10 @@ class CliOnNodeTest {
         .containsPattern("│ Address +│ Status +│ Roles")
         .containsPattern(
             "│ pekko://meridian@[0-9.]+:\\d+ \\(self, leader\\) +│ Up +│ dc-default +│")
-        .containsPattern("│ yes +│");
+        .containsPattern("│ yes +│")
+        .containsPattern("│ Shards \\(entities\\) +│")
+        .containsPattern("AuthRegistry 1 \\(1\\)")
+        .doesNotContain(" 0 (");
     JsonNode json = ok("cluster", "members", "--json").json();
     assertThat(json.path("members")).hasSize(1);
     String self = json.path("self").asText();
