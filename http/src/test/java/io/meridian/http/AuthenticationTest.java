@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,14 +126,7 @@ class AuthenticationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node =
-        InMemoryNode.start(
-            "AuthenticationTest",
-            "meridian.auth.mode = enforced\n"
-                + "meridian.auth.admin-token = \""
-                + ADMIN_TOKEN
-                + "\"\n");
-    node.node().auth().ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    node = InMemoryNode.enforcing("AuthenticationTest", ADMIN_TOKEN, "");
   }
 
   @AfterAll

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import net.jqwik.api.Arbitraries;
@@ -107,14 +106,8 @@ class HostileInputTest {
   @BeforeContainer
   static void start() throws Exception {
     node =
-        InMemoryNode.start(
-            "HostileInputTest",
-            "meridian.auth.mode = enforced\n"
-                + "meridian.auth.admin-token = \""
-                + ADMIN_TOKEN
-                + "\"\n"
-                + "meridian.series.retention.default = 0\n");
-    node.node().auth().ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        InMemoryNode.enforcing(
+            "HostileInputTest", ADMIN_TOKEN, "meridian.series.retention.default = 0\n");
     for (String family : List.of("opentsdb", "prometheus", "logs", "openmetrics", "native")) {
       HttpResponse<String> created =
           node.send(

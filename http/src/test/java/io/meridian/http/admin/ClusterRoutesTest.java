@@ -17,14 +17,11 @@ import org.junit.jupiter.api.Test;
 class ClusterRoutesTest {
 
   private static final String TOKEN = "cluster-routes-admin-token-0123456789-abcdef";
-  private static final String CONFIG =
-      "meridian.auth.mode = enforced\nmeridian.auth.admin-token = \"" + TOKEN + "\"\n";
   private static InMemoryNode node;
 
   @BeforeAll
   static void start() throws Exception {
-    node = InMemoryNode.start("ClusterRoutesTest", CONFIG);
-    node.node().auth().ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    node = InMemoryNode.enforcing("ClusterRoutesTest", TOKEN, "");
   }
 
   @AfterAll
@@ -134,8 +131,7 @@ class ClusterRoutesTest {
 
   @Test
   void aMemberAskedToLeaveLeavesAndItsNodeStops() throws Exception {
-    try (InMemoryNode leaving = InMemoryNode.start("ClusterRoutesLeaveTest", CONFIG)) {
-      leaving.node().auth().ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    try (InMemoryNode leaving = InMemoryNode.enforcing("ClusterRoutesLeaveTest", TOKEN, "")) {
       String address = leaving.node().system().address().toString();
 
       HttpResponse<String> response =

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meridian.http.testing.InMemoryNode;
 import java.net.http.HttpResponse;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,11 +21,7 @@ class VersioningTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node =
-        InMemoryNode.start(
-            "VersioningTest",
-            "meridian.auth.mode = enforced\nmeridian.auth.admin-token = \"" + TOKEN + "\"\n");
-    node.node().auth().ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    node = InMemoryNode.enforcing("VersioningTest", TOKEN, "");
   }
 
   @AfterAll

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -35,11 +34,7 @@ class ConsoleServingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node =
-        InMemoryNode.start(
-            "ConsoleServingTest",
-            "meridian.auth.mode = enforced\nmeridian.auth.admin-token = \"" + ADMIN_TOKEN + "\"\n");
-    node.node().auth().ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    node = InMemoryNode.enforcing("ConsoleServingTest", ADMIN_TOKEN, "");
   }
 
   @AfterAll

@@ -66,6 +66,28 @@ public final class InMemoryNode implements NodeUnderTest {
   }
 
   /**
+   * {@link #start(String, String)} with credentials enforced and {@code adminToken} the
+   * administrator's bearer token, once the node has loaded the credentials (until then it answers
+   * 503).
+   */
+  public static InMemoryNode enforcing(String name, String adminToken, String extraConfig) {
+    InMemoryNode node =
+        start(
+            name,
+            "meridian.auth.mode = enforced\nmeridian.auth.admin-token = \""
+                + adminToken
+                + "\"\n"
+                + extraConfig);
+    try {
+      node.node().auth().ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      node.close();
+      throw new IllegalStateException(name + ": credentials not loaded within 30 s", e);
+    }
+    return node;
+  }
+
+  /**
    * {@link #start(String, String)}, with the HTTP API admitting requests by the member status
    * {@code selfStatus} gives instead of the cluster's.
    */

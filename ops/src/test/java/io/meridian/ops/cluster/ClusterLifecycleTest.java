@@ -88,11 +88,9 @@ class ClusterLifecycleTest {
     }
     String points = body.append(']').toString();
     // The very first writes wait for the journal tables to be created: a 503 then says retry.
-    Http.Response put = a.post("/api/put", points);
-    for (int attempt = 0; attempt < 20 && put.status() == 503; attempt++) {
-      Thread.sleep(1000);
-      put = a.post("/api/put", points);
-    }
+    Http.Response put =
+        Http.untilAvailable(
+            "the first put accepted", Duration.ofSeconds(20), () -> a.post("/api/put", points));
     assertThat(put.status()).as(put.body()).isEqualTo(204);
 
     for (NodeProcess reader : nodes.subList(1, 3)) {
@@ -239,11 +237,9 @@ class ClusterLifecycleTest {
    * writing to project internal), and a read of a moving group is answered 503 with Retry-After
    * after the 3 s ask timeout — which a client retries.
    */
-  private static Http.Response answered(Http http, String path) throws InterruptedException {
-    Http.Response[] last = new Http.Response[1];
-    awaitCondition(
-        "an answer other than 503 to " + path, () -> (last[0] = http.get(path)).status() != 503);
-    return last[0];
+  private static Http.Response answered(Http http, String path) {
+    return Http.untilAvailable(
+        "an answer other than 503 to " + path, CONVERGENCE, () -> http.get(path));
   }
 
   private static void assertOnlyRetriableFailures(WriteLoad load) {

@@ -364,15 +364,6 @@ class ConsoleBrowserTest {
 
   /** A request to a node that may have just started and answers 503 until its store is ready. */
   private static Http.Response onceStoreIsReady(String what, Supplier<Http.Response> request) {
-    AtomicReference<Http.Response> last = new AtomicReference<>();
-    Await.until(
-        what,
-        Duration.ofSeconds(60),
-        () -> {
-          last.set(request.get());
-          return last.get().status() != 503;
-        },
-        () -> last.get().status() + " " + last.get().body());
-    return last.get();
+    return Http.untilAvailable(what, Duration.ofSeconds(60), request);
   }
 }

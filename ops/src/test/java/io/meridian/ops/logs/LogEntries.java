@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meridian.ops.bench.LogExcerpts;
-import io.meridian.ops.testing.Await;
 import io.meridian.ops.testing.Http;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /** Log entries as the log tests post them, and what the log-excerpt API answers about them. */
@@ -71,15 +69,6 @@ final class LogEntries {
   }
 
   private static Http.Response onceStoreIsReady(String what, Supplier<Http.Response> request) {
-    AtomicReference<Http.Response> last = new AtomicReference<>();
-    Await.until(
-        what,
-        Duration.ofSeconds(60),
-        () -> {
-          last.set(request.get());
-          return last.get().status() != 503;
-        },
-        () -> last.get().status() + " " + last.get().body());
-    return last.get();
+    return Http.untilAvailable(what, Duration.ofSeconds(60), request);
   }
 }

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** A small real HTTP client for driving a node's API in tests. */
 public final class Http {
@@ -44,6 +45,21 @@ public final class Http {
         throw new UncheckedIOException("not JSON: " + body, e);
       }
     }
+  }
+
+  /**
+   * The first answer to {@code request} other than 503, polled until {@code timeout}: a node that
+   * has just started (its journal tables being created) or whose shards are moving answers 503 and
+   * says to retry, as a client then does.
+   */
+  public static Response untilAvailable(String what, Duration timeout, Supplier<Response> request) {
+    Response[] last = new Response[1];
+    Await.until(
+        what,
+        timeout,
+        () -> (last[0] = request.get()).status() != 503,
+        () -> last[0].status() + " " + last[0].body());
+    return last[0];
   }
 
   public Response get(String pathAndQuery) {
