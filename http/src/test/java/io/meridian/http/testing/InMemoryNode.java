@@ -51,7 +51,7 @@ public final class InMemoryNode implements NodeUnderTest {
 
   /**
    * Starts a node; {@code extraConfig} (HOCON) overrides the defaults. Returns once the node is an
-   * Up member, so its API serves requests.
+   * Up member, so its API serves requests, and has loaded the credentials.
    */
   public static InMemoryNode start(String name, String extraConfig) {
     return start(
@@ -67,24 +67,15 @@ public final class InMemoryNode implements NodeUnderTest {
 
   /**
    * {@link #start(String, String)} with credentials enforced and {@code adminToken} the
-   * administrator's bearer token, once the node has loaded the credentials (until then it answers
-   * 503).
+   * administrator's bearer token.
    */
   public static InMemoryNode enforcing(String name, String adminToken, String extraConfig) {
-    InMemoryNode node =
-        start(
-            name,
-            "meridian.auth.mode = enforced\nmeridian.auth.admin-token = \""
-                + adminToken
-                + "\"\n"
-                + extraConfig);
-    try {
-      node.node().auth().ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      node.close();
-      throw new IllegalStateException(name + ": credentials not loaded within 30 s", e);
-    }
-    return node;
+    return start(
+        name,
+        "meridian.auth.mode = enforced\nmeridian.auth.admin-token = \""
+            + adminToken
+            + "\"\n"
+            + extraConfig);
   }
 
   /**
@@ -129,6 +120,9 @@ public final class InMemoryNode implements NodeUnderTest {
       InMemoryLogService logs = new InMemoryLogService();
       ServerBinding binding =
           serveHttp.apply(node, logs).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // Credentials loaded: on a first start that persists the signing key, which would otherwise
+      // race with a test that makes the next journal write fail or hold.
+      node.auth().ready().toCompletableFuture().get(30, TimeUnit.SECONDS);
       return new InMemoryNode(testKit, node, logs, binding);
     } catch (Exception e) {
       testKit.shutdownTestKit();
